@@ -1,0 +1,1 @@
+"""Package data: the embedded FICTITIOUS DGDDI-format dataset (see frtrade.datasets)."""

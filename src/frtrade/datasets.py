@@ -1,0 +1,82 @@
+"""The embedded FICTITIOUS dataset that lets frtrade run offline.
+
+frtrade ships two zips in DGDDI's exact annual regional layout,
+``FICTIF_regional_2024_export.zip`` and ``FICTIF_regional_2024_import.zip``:
+a complete year 2024, every département, both flows, the 76 A129 positions
+with their CPF4 classes and every partner country. **Their values are made
+up** (by ``scripts/make_fictitious_dataset.py``, seeded): only a few
+published 2024 aggregates are matched exactly (to the 0.1 M€):
+
+- Indre (36): exports 1 274,7 M€, imports 1 119,2 M€;
+- Centre-Val de Loire: 27 859,4 / 26 662,5 M€;
+- France: 580 354,5 / 684 776,3 M€;
+- France's ten first partners per flow, order and values in M€.
+
+Each zip holds a ``DONNEES_FICTIVES_LISEZ-MOI.txt`` member; the loader sees
+it and sets ``LoadReport.fictitious``, and every output made from these data
+says "données fictives".
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from frtrade.dgddi import DGDDIData, load_dgddi
+
+__all__ = ["FICTITIOUS_NOTICE", "fictitious_dataset_paths", "load_fictitious_dataset"]
+
+#: Sentence every output made from the embedded dataset carries (French).
+FICTITIOUS_NOTICE = (
+    "Données fictives : ces chiffres sont générés par frtrade pour la démonstration "
+    "et ne sont pas des statistiques de la DGDDI (seuls quelques totaux publiés "
+    "pour 2024 sont respectés)."
+)
+
+
+def fictitious_dataset_paths() -> tuple[Path, Path]:
+    """Paths of the embedded export and import zips.
+
+    Returns
+    -------
+    tuple[pathlib.Path, pathlib.Path]
+        ``(export_zip, import_zip)``.
+
+    Examples
+    --------
+    >>> [p.name for p in fictitious_dataset_paths()]
+    ['FICTIF_regional_2024_export.zip', 'FICTIF_regional_2024_import.zip']
+    """
+    folder = files("frtrade.data")
+    return (
+        Path(str(folder.joinpath("FICTIF_regional_2024_export.zip"))),
+        Path(str(folder.joinpath("FICTIF_regional_2024_import.zip"))),
+    )
+
+
+@cache
+def _load() -> DGDDIData:
+    return load_dgddi(*fictitious_dataset_paths())
+
+
+def load_fictitious_dataset() -> DGDDIData:
+    """Load the embedded fictitious 2024 dataset (cached per process).
+
+    Returns
+    -------
+    DGDDIData
+        Flows, report (``report.fictitious`` is true) and labels. The flows
+        frame is a copy: callers may modify it.
+
+    Examples
+    --------
+    >>> data = load_fictitious_dataset()
+    >>> data.report.fictitious
+    True
+    >>> exports = data.flows[data.flows.flow == "export"]
+    >>> round(float(exports[exports.departement == "36"].value_eur.sum()) / 1e6, 1)
+    1274.7
+    """
+    data = _load()
+    return DGDDIData(data.flows.copy(), data.report, data.labels)

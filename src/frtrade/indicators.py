@@ -1,0 +1,1045 @@
+"""Pure, schema-checked aggregation functions: the numbers behind every fiche.
+
+Every function takes a :class:`~frtrade.schemas.TradeFlows` table (never
+modified) and returns a new tidy table validated by a pandera model. One
+ranking rule holds everywhere: **value descending, then code ascending; the
+``AUTRES`` row (or node) last**. No euro is lost: a top-N table plus its
+``AUTRES`` row sums exactly to the total it ranks.
+
+=====================  ===============================================  =======================
+function               what                                             schema
+=====================  ===============================================  =======================
+:func:`totals`         exports, imports, balance, coverage rate          :class:`Totals`
+:func:`shares`         share of the parent région and of France          :class:`Shares`
+:func:`partners`       top partner countries with balance (butterfly)    :class:`Partners`
+:func:`products`       top products + "Autres produits" (treemap)        :class:`ProductShares`
+:func:`sankey_links`   product ↔ country links, top links flagged         :class:`SankeyLinks`
+:func:`top_n_with_other` the generic top-N + "Autres" of any key          —
+:func:`all_territories` all of the above for every territory at once    :class:`TerritoryTables`
+:func:`headline_facts` the fiche's numbers as a JSON-ready dict          —
+=====================  ===============================================  =======================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from frtrade import reference
+from frtrade.dgddi import Labels, LoadReport
+from frtrade.schemas import (
+    FLOWS,
+    Partners,
+    ProductShares,
+    SankeyLinks,
+    Shares,
+    Totals,
+)
+from frtrade.territories import Territory
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "OTHER",
+    "OTHER_COUNTRIES",
+    "OTHER_PRODUCTS",
+    "ProductLevel",
+    "TerritoryTables",
+    "all_territories",
+    "headline_facts",
+    "partners",
+    "products",
+    "sankey_links",
+    "shares",
+    "top_n_with_other",
+    "totals",
+]
+
+#: Reserved code of the "others" row or node.
+OTHER = "AUTRES"
+#: Labels of the "others" rows.
+OTHER_PRODUCTS = "Autres produits"
+OTHER_COUNTRIES = "Autres pays"
+
+ProductLevel = Literal["a129", "cpf4", "a38", "a17"]
+Flow = Literal["export", "import"]
+
+_VALUE = "value_eur"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _years(flows: pd.DataFrame, year: int | None) -> int:
+    """The single year to work on: ``year``, or the only year of the data."""
+    present = sorted(int(y) for y in pd.unique(flows["year"]))
+    if year is not None:
+        if year not in present:
+            raise ValueError(
+                f"year {year} is not in the data (years present: {present})"
+            )
+        return year
+    if len(present) != 1:
+        raise ValueError(f"the data hold several years {present}: pass year=")
+    return present[0]
+
+
+def _product_codes(flows: pd.DataFrame, level: ProductLevel) -> pd.Series:
+    if level in ("a129", "cpf4"):
+        return flows[level].astype(str)
+    if level not in ("a38", "a17"):
+        raise ValueError(f"unknown product level {level!r}; use a129, cpf4, a38 or a17")
+    table = reference.a129()
+    mapping = dict(zip(table["code"], table[level], strict=True))
+    mapped = flows["a129"].astype(str).map(mapping)
+    return mapped.fillna(flows["a129"].astype(str))
+
+
+def _product_names(level: ProductLevel, labels: Labels) -> dict[str, str]:
+    if level in ("a129", "cpf4"):
+        return labels.products
+    return reference.product_names(level)
+
+
+def _name(codes: pd.Series, names: dict[str, str], other: str) -> pd.Series:
+    return codes.map(lambda c: other if c == OTHER else names.get(c, c)).astype(str)
+
+
+def _slice(flows: pd.DataFrame, territory: Territory, year: int) -> pd.DataFrame:
+    keep = territory.mask(flows) & (flows["year"].to_numpy() == year)
+    out: pd.DataFrame = flows.loc[keep]
+    return out
+
+
+def _long(
+    flows: pd.DataFrame,
+    territory: Territory,
+    year: int,
+    *,
+    level: ProductLevel = "a129",
+) -> pd.DataFrame:
+    """Rows of one territory and year as a long frame with a ``territory`` key."""
+    sub = _slice(flows, territory, year)
+    return pd.DataFrame(
+        {
+            "territory": territory.slug,
+            "year": year,
+            "flow": sub["flow"].astype(str).to_numpy(),
+            "product": _product_codes(sub, level).to_numpy(),
+            "country": sub["country"].astype(str).to_numpy(),
+            _VALUE: sub[_VALUE].to_numpy(),
+        }
+    )
+
+
+def _rank_within(
+    frame: pd.DataFrame, by: Sequence[str], key: str, value: str = _VALUE
+) -> pd.DataFrame:
+    """Sum ``value`` by ``by`` + ``key`` and rank: value desc, then code asc."""
+    sums = (
+        frame.groupby([*by, key], observed=True, sort=False)[value].sum().reset_index()
+    )
+    sums = sums.sort_values(
+        [*by, value, key],
+        ascending=[True] * len(by) + [False, True],
+        kind="mergesort",
+    )
+    if by:
+        sums["rank"] = sums.groupby(list(by), observed=True, sort=False).cumcount()
+    else:
+        sums["rank"] = np.arange(len(sums))
+    out: pd.DataFrame = sums.reset_index(drop=True)
+    return out
+
+
+# --------------------------------------------------------------------------- generic top-N
+
+
+def top_n_with_other(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    value: str = _VALUE,
+    n: int = 10,
+    by: Sequence[str] = (),
+    other_code: str = OTHER,
+) -> pd.DataFrame:
+    """Keep the ``n`` largest ``key`` groups and sum the rest into one row.
+
+    Parameters
+    ----------
+    frame
+        Any tidy frame.
+    key
+        Column to rank (codes; compared as strings for ties).
+    value
+        Column to sum.
+    n
+        How many groups to keep (per ``by`` group).
+    by
+        Columns within which the ranking is made (e.g. territory, flow).
+    other_code
+        Code of the row gathering the rest; it comes last and exists only
+        when something is left over.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, ``key``, ``value``, ``share`` (of the ``by`` group's
+        total; NaN when it is zero), ``rank`` (0-based, ``n`` for the others
+        row) and ``is_other``. The values sum exactly to the input's total.
+
+    Raises
+    ------
+    ValueError
+        When ``n`` is negative.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"k": ["a", "b", "c", "d"], "v": [1.0, 5.0, 3.0, 3.0]})
+    >>> top_n_with_other(df, key="k", value="v", n=2).round(4)
+            k    v   share  rank  is_other
+    0       b  5.0  0.4167     0     False
+    1       c  3.0  0.2500     1     False
+    2  AUTRES  4.0  0.3333     2      True
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    work = frame[[*by, key, value]].copy()
+    work[key] = work[key].astype(str)
+    ranked = _rank_within(work, by, key, value)
+    top = ranked[ranked["rank"] < n]
+    rest = ranked[ranked["rank"] >= n]
+    if by:
+        other = (
+            rest.groupby(list(by), observed=True, sort=False)[value].sum().reset_index()
+        )
+    else:
+        other = (
+            pd.DataFrame({value: [rest[value].sum()]}) if len(rest) else rest[[value]]
+        )
+    other[key] = other_code
+    other["rank"] = n
+    out = pd.concat([top, other[[*by, key, value, "rank"]]], ignore_index=True)
+    out = out.sort_values([*by, "rank"], kind="mergesort").reset_index(drop=True)
+    group_total = (
+        out.groupby(list(by), observed=True, sort=False)[value].transform("sum")
+        if by
+        else pd.Series(out[value].sum(), index=out.index)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = out[value].to_numpy() / group_total.to_numpy()
+    out["share"] = np.where(group_total.to_numpy() == 0, np.nan, share)
+    out["rank"] = out["rank"].astype("int64")
+    out["is_other"] = out["rank"] >= n
+    return out[[*by, key, value, "share", "rank", "is_other"]]
+
+
+# --------------------------------------------------------------------------- totals and shares
+
+
+def _totals_long(long: pd.DataFrame) -> pd.DataFrame:
+    sums = (
+        long.groupby(["territory", "year", "flow"], observed=True)[_VALUE]
+        .sum()
+        .unstack("flow", fill_value=0)
+        .reindex(columns=list(FLOWS), fill_value=0.0)
+        .reset_index()
+    )
+    exports = sums["export"].to_numpy(dtype=float)
+    imports = sums["import"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(imports == 0, np.nan, exports / imports)
+    out = pd.DataFrame(
+        {
+            "territory": sums["territory"].astype(str),
+            "year": sums["year"].astype("int64"),
+            "export_eur": exports,
+            "import_eur": imports,
+            "balance_eur": exports - imports,
+            "coverage_rate": coverage,
+        }
+    )
+    return Totals.validate(out)
+
+
+def totals(
+    flows: pd.DataFrame, territory: Territory | None = None, *, year: int | None = None
+) -> pd.DataFrame:
+    """Exports, imports, balance and coverage rate of a territory, per year.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory (default: France).
+    year
+        Only this year (default: every year present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :class:`~frtrade.schemas.Totals`: ``territory``, ``year``,
+        ``export_eur``, ``import_eur``, ``balance_eur`` (exports − imports),
+        ``coverage_rate`` (exports / imports, NaN when imports are zero).
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> totals(tiny_trade_flows(), Territory.resolve("36")).iloc[0].to_dict()
+    {'territory': 'departement-36', 'year': 2024, 'export_eur': 1000.0, 'import_eur': 600.0, 'balance_eur': 400.0, 'coverage_rate': 1.6666666666666667}
+    """  # noqa: E501
+    territory = territory or Territory.france()
+    years = sorted(int(y) for y in pd.unique(flows["year"])) if year is None else [year]
+    frames = [_long(flows, territory, y) for y in years]
+    long = (
+        pd.concat(frames, ignore_index=True) if frames else _long(flows, territory, 0)
+    )
+    out = _totals_long(long)
+    missing = [y for y in years if y not in set(out["year"])]
+    if missing:  # a territory with no row in a year still has totals (zero)
+        zero = pd.DataFrame(
+            {
+                "territory": territory.slug,
+                "year": missing,
+                "export_eur": 0.0,
+                "import_eur": 0.0,
+                "balance_eur": 0.0,
+                "coverage_rate": np.nan,
+            }
+        )
+        out = Totals.validate(
+            pd.concat([out, zero], ignore_index=True).sort_values(
+                "year", ignore_index=True
+            )
+        )
+    return out
+
+
+def _share_frame(
+    territory_slug: str,
+    year: int,
+    values: dict[str, float],
+    region: dict[str, float] | None,
+    france: dict[str, float],
+    *,
+    has_france_share: bool = True,
+) -> pd.DataFrame:
+    rows = []
+    for flow in FLOWS:
+        value = values.get(flow, 0.0)
+        reg = None if region is None else region.get(flow, 0.0)
+        fr = france.get(flow, 0.0)
+        rows.append(
+            {
+                "territory": territory_slug,
+                "year": year,
+                "flow": flow,
+                _VALUE: value,
+                "region_eur": np.nan if reg is None else reg,
+                "france_eur": fr,
+                "share_of_region": np.nan if not reg else value / reg,
+                "share_of_france": value / fr if fr and has_france_share else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _flow_sums(flows: pd.DataFrame, mask: np.ndarray) -> dict[str, float]:
+    sub = flows.loc[mask]
+    sums = sub.groupby("flow", observed=False)[_VALUE].sum()
+    return {str(k): float(v) for k, v in sums.items()}
+
+
+def shares(
+    flows: pd.DataFrame, territory: Territory, *, year: int | None = None
+) -> pd.DataFrame:
+    """A territory's value per flow and its share of its région and of France.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year
+        The year (default: the only year of the data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :class:`~frtrade.schemas.Shares`, one row per flow. Shares are
+        fractions; ``share_of_region`` is NaN for a région, France, or a
+        group spanning several régions; both are NaN for France.
+
+    Notes
+    -----
+    share_of_region = value / value of the parent DGDDI région (rows carrying
+    its région code); share_of_france = value / value of every row. Hence a
+    département's share of France equals its share of its région times the
+    région's share of France.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> s = shares(tiny_trade_flows(), Territory.resolve("36"))
+    >>> s[["flow", "value_eur", "share_of_region", "share_of_france"]]
+         flow  value_eur  share_of_region  share_of_france
+    0  export     1000.0         0.666667         0.400000
+    1  import      600.0         0.666667         0.333333
+    """
+    y = _years(flows, year)
+    in_year = flows["year"].to_numpy() == y
+    values = _flow_sums(flows, territory.mask(flows) & in_year)
+    france = _flow_sums(flows, in_year)
+    parent = territory.parent()
+    region = None if parent is None else _flow_sums(flows, parent.mask(flows) & in_year)
+    out = _share_frame(
+        territory.slug,
+        y,
+        values,
+        region,
+        france,
+        has_france_share=territory.level != "france",
+    )
+    return Shares.validate(out)
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def _partners_long(long: pd.DataFrame, n: int, names: dict[str, str]) -> pd.DataFrame:
+    by = ["territory", "year"]
+    pivot = (
+        long.groupby([*by, "country", "flow"], observed=True)[_VALUE]
+        .sum()
+        .unstack("flow", fill_value=0)
+        .reindex(columns=list(FLOWS), fill_value=0.0)
+        .reset_index()
+    )
+    keep = np.zeros(len(pivot), dtype=bool)
+    for flow in FLOWS:
+        ranked = pivot.sort_values(
+            [*by, flow, "country"],
+            ascending=[True, True, False, True],
+            kind="mergesort",
+        )
+        rank = ranked.groupby(by, observed=True, sort=False).cumcount()
+        chosen = ranked.index[(rank < n).to_numpy() & (ranked[flow] != 0).to_numpy()]
+        keep[pivot.index.get_indexer(chosen)] = True
+    out = pivot.loc[keep].copy()
+    out["total_eur"] = out["export"] + out["import"]
+    out = out.sort_values(
+        [*by, "total_eur", "country"],
+        ascending=[True, True, False, True],
+        kind="mergesort",
+    )
+    out["rank"] = out.groupby(by, observed=True, sort=False).cumcount().astype("int64")
+    result = pd.DataFrame(
+        {
+            "territory": out["territory"].astype(str),
+            "year": out["year"].astype("int64"),
+            "code": out["country"].astype(str),
+            "name": _name(out["country"].astype(str), names, OTHER_COUNTRIES),
+            "export_eur": out["export"].astype(float),
+            "import_eur": out["import"].astype(float),
+            "balance_eur": (out["export"] - out["import"]).astype(float),
+            "total_eur": out["total_eur"].astype(float),
+            "rank": out["rank"],
+        }
+    ).reset_index(drop=True)
+    return Partners.validate(result)
+
+
+def partners(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    n: int = 10,
+    labels: Labels | None = None,
+) -> pd.DataFrame:
+    """Main partner countries: the top ``n`` by exports and by imports, united.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year
+        The year (default: the only year of the data).
+    n
+        How many countries to take from each flow's ranking.
+    labels
+        Country names (default: frtrade's shipped labels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :class:`~frtrade.schemas.Partners`: ``code``, ``name``,
+        ``export_eur``, ``import_eur``, ``balance_eur`` (exports − imports),
+        ``total_eur``, ordered by exports + imports (descending), then code
+        (Germany and the United States tie below: ``DE`` comes first).
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> p = partners(tiny_trade_flows(), Territory.resolve("36"))
+    >>> p[["code", "name", "export_eur", "import_eur", "balance_eur"]]
+      code        name  export_eur  import_eur  balance_eur
+    0   DE   Allemagne       400.0       200.0        200.0
+    1   US  États-Unis       600.0         0.0        600.0
+    2   CN       Chine         0.0       400.0       -400.0
+    """
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    return _partners_long(_long(flows, territory, y), n, labels.countries)
+
+
+# --------------------------------------------------------------------------- products
+
+
+def _products_long(long: pd.DataFrame, n: int, names: dict[str, str]) -> pd.DataFrame:
+    top = top_n_with_other(long, key="product", n=n, by=["territory", "year", "flow"])
+    result = pd.DataFrame(
+        {
+            "territory": top["territory"].astype(str),
+            "year": top["year"].astype("int64"),
+            "flow": top["flow"].astype(str),
+            "code": top["product"].astype(str),
+            "name": _name(top["product"].astype(str), names, OTHER_PRODUCTS),
+            _VALUE: top[_VALUE].astype(float),
+            "share": top["share"].astype(float),
+            "rank": top["rank"].astype("int64"),
+            "is_other": top["is_other"].astype(bool),
+        }
+    )
+    return ProductShares.validate(result)
+
+
+def products(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    flow: Flow | None = None,
+    year: int | None = None,
+    n: int = 10,
+    level: ProductLevel = "a129",
+    labels: Labels | None = None,
+) -> pd.DataFrame:
+    """Top ``n`` products of each flow plus one "Autres produits" row.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    flow
+        ``"export"``, ``"import"`` or ``None`` for both.
+    year
+        The year (default: the only year of the data).
+    n
+        How many products to keep per flow.
+    level
+        ``"a129"`` (default), ``"cpf4"``, or the coarser ``"a38"``, ``"a17"``.
+    labels
+        Product names (default: frtrade's shipped short labels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :class:`~frtrade.schemas.ProductShares`; ``share`` is the share of
+        the flow total; the ``AUTRES`` row comes last and exists only when
+        products are left over.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> t = products(tiny_trade_flows(), Territory.resolve("36"), flow="export", n=1)
+    >>> t[["code", "name", "value_eur", "share", "is_other"]]
+         code                      name  value_eur  share  is_other
+    0    C21Z  Produits pharmaceutiques      900.0    0.9     False
+    1  AUTRES           Autres produits      100.0    0.1      True
+    """
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    long = _long(flows, territory, y, level=level)
+    if flow is not None:
+        long = long[long["flow"] == flow]
+    return _products_long(long, n, _product_names(level, labels))
+
+
+# --------------------------------------------------------------------------- Sankey
+
+
+def _sankey_long(
+    long: pd.DataFrame,
+    *,
+    n_products: int,
+    n_countries: int,
+    k: int,
+    product_names: dict[str, str],
+    country_names: dict[str, str],
+) -> pd.DataFrame:
+    by = ["territory", "year", "flow"]
+    work = long
+    for key, n in (("product", n_products), ("country", n_countries)):
+        ranks = _rank_within(work, by, key)
+        ranks = ranks.assign(
+            node=np.where(ranks["rank"] < n, ranks[key], OTHER),
+            node_rank=np.minimum(ranks["rank"], n),
+        )
+        work = work.merge(
+            ranks[[*by, key, "node", "node_rank"]], on=[*by, key], how="left"
+        )
+        work = work.drop(columns=key).rename(
+            columns={"node": key, "node_rank": f"{key}_rank"}
+        )
+    links = (
+        work.groupby(
+            [*by, "product", "country", "product_rank", "country_rank"], observed=True
+        )[_VALUE]
+        .sum()
+        .reset_index()
+    )
+    is_export = (links["flow"] == "export").to_numpy()
+    source = np.where(is_export, links["product"], links["country"])
+    target = np.where(is_export, links["country"], links["product"])
+    source_rank = np.where(is_export, links["product_rank"], links["country_rank"])
+    target_rank = np.where(is_export, links["country_rank"], links["product_rank"])
+    names_p = _name(links["product"], product_names, OTHER_PRODUCTS).to_numpy()
+    names_c = _name(links["country"], country_names, OTHER_COUNTRIES).to_numpy()
+    out = pd.DataFrame(
+        {
+            "territory": links["territory"].astype(str),
+            "year": links["year"].astype("int64"),
+            "flow": links["flow"].astype(str),
+            "source": source.astype(str),
+            "target": target.astype(str),
+            "source_name": np.where(is_export, names_p, names_c).astype(str),
+            "target_name": np.where(is_export, names_c, names_p).astype(str),
+            "source_rank": source_rank.astype("int64"),
+            "target_rank": target_rank.astype("int64"),
+            _VALUE: links[_VALUE].astype(float),
+        }
+    )
+    eligible = (out["source"] != OTHER) & (out["target"] != OTHER)
+    candidates = out[eligible].sort_values(
+        [*by, _VALUE, "source", "target"],
+        ascending=[True, True, True, False, True, True],
+        kind="mergesort",
+    )
+    top = candidates.groupby(by, observed=True, sort=False).cumcount() < k
+    out["highlight"] = False
+    out.loc[candidates.index[top.to_numpy()], "highlight"] = True
+    out = out.sort_values([*by, "source_rank", "target_rank"], kind="mergesort")
+    return SankeyLinks.validate(out.reset_index(drop=True))
+
+
+def sankey_links(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    flow: Flow,
+    year: int | None = None,
+    n_products: int = 10,
+    n_countries: int = 10,
+    k: int = 5,
+    level: ProductLevel = "a129",
+    labels: Labels | None = None,
+) -> pd.DataFrame:
+    """Links of the fiche's Sankey diagram for one flow.
+
+    Exports go product → country, imports country → product. The top
+    ``n_products`` products and ``n_countries`` countries of that flow are
+    kept; the rest is gathered into ``AUTRES`` ("Autres produits" / "Autres
+    pays") on its side, so the links sum exactly to the flow total.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    flow
+        ``"export"`` or ``"import"``.
+    year
+        The year (default: the only year of the data).
+    n_products, n_countries
+        Nodes kept on each side before ``AUTRES``.
+    k
+        How many links to flag in ``highlight``: the largest among links
+        whose two ends are not ``AUTRES`` (ties: source, then target code).
+    level
+        Product level (see :func:`products`).
+    labels
+        Names (default: frtrade's shipped labels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :class:`~frtrade.schemas.SankeyLinks`, ordered by source then target
+        node rank.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> links = sankey_links(
+    ...     tiny_trade_flows(), Territory.resolve("36"), flow="export", k=1
+    ... )
+    >>> links[["source", "target", "value_eur", "highlight"]]
+      source target  value_eur  highlight
+    0   C21Z     US      600.0       True
+    1   C21Z     DE      300.0      False
+    2   C29A     DE      100.0      False
+    """
+    if flow not in FLOWS:
+        raise ValueError(f"flow must be 'export' or 'import', got {flow!r}")
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    long = _long(flows, territory, y, level=level)
+    long = long[long["flow"] == flow]
+    return _sankey_long(
+        long,
+        n_products=n_products,
+        n_countries=n_countries,
+        k=k,
+        product_names=_product_names(level, labels),
+        country_names=labels.countries,
+    )
+
+
+# --------------------------------------------------------------------------- all territories
+
+
+@dataclass(frozen=True)
+class TerritoryTables:
+    """Every indicator table for many territories, keyed by ``territory`` slug.
+
+    Attributes
+    ----------
+    totals, shares, partners, products, sankey
+        Tables with the same schemas as :func:`totals`, :func:`shares`,
+        :func:`partners`, :func:`products` and :func:`sankey_links` (both
+        flows); the ``territory`` column holds :attr:`Territory.slug`.
+    """
+
+    totals: pd.DataFrame
+    shares: pd.DataFrame
+    partners: pd.DataFrame
+    products: pd.DataFrame
+    sankey: pd.DataFrame
+
+    def for_territory(self, territory: Territory | str) -> TerritoryTables:
+        """The tables of one territory.
+
+        Parameters
+        ----------
+        territory
+            A territory or its slug.
+
+        Returns
+        -------
+        TerritoryTables
+            The same tables, filtered.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> tables = all_territories(tiny_trade_flows())
+        >>> tables.for_territory("departement-36").totals.export_eur.tolist()
+        [1000.0]
+        """
+        slug = territory if isinstance(territory, str) else territory.slug
+
+        def pick(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["territory"] == slug].reset_index(drop=True)
+
+        return TerritoryTables(
+            pick(self.totals),
+            pick(self.shares),
+            pick(self.partners),
+            pick(self.products),
+            pick(self.sankey),
+        )
+
+
+def all_territories(
+    flows: pd.DataFrame,
+    *,
+    year: int | None = None,
+    n: int = 10,
+    k: int = 5,
+    level: ProductLevel = "a129",
+    labels: Labels | None = None,
+) -> TerritoryTables:
+    """Compute every indicator table for every département, région and France.
+
+    One pass of group-bys over the data (no loop over territories), so that
+    a batch of fiches or a comparison of départements costs little more than
+    one territory.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    year
+        The year (default: the only year of the data).
+    n
+        Top-N size for partners, products and both Sankey sides.
+    k
+        Highlighted Sankey links.
+    level
+        Product level.
+    labels
+        Names (default: frtrade's shipped labels).
+
+    Returns
+    -------
+    TerritoryTables
+        Territories ``departement-XX`` (every département code present in
+        the data), ``region-XX`` (DGDDI région codes present) and ``france``.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> tables = all_territories(tiny_trade_flows())
+    >>> sorted(tables.totals.territory)
+    ['departement-18', 'departement-36', 'departement-75', 'france', 'region-03', 'region-04']
+    """
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    sub = flows.loc[flows["year"].to_numpy() == y]
+    base = (
+        pd.DataFrame(
+            {
+                "departement": sub["departement"].astype(str).to_numpy(),
+                "region": sub["region"].astype(str).to_numpy(),
+                "flow": sub["flow"].astype(str).to_numpy(),
+                "product": _product_codes(sub, level).to_numpy(),
+                "country": sub["country"].astype(str).to_numpy(),
+                _VALUE: sub[_VALUE].to_numpy(),
+            }
+        )
+        .groupby(["departement", "region", "flow", "product", "country"], sort=False)[
+            _VALUE
+        ]
+        .sum()
+        .reset_index()
+    )
+    cols = ["flow", "product", "country", _VALUE]
+    long = pd.concat(
+        [
+            base[cols].assign(territory="departement-" + base["departement"]),
+            base[cols].assign(territory="region-" + base["region"]),
+            base[cols].assign(territory="france"),
+        ],
+        ignore_index=True,
+    ).assign(year=y)
+    long["territory"] = long["territory"].astype("category")
+
+    totals_table = _totals_long(long)
+    shares_table = _shares_all(totals_table, base)
+    names_p = _product_names(level, labels)
+    return TerritoryTables(
+        totals=totals_table,
+        shares=shares_table,
+        partners=_partners_long(long, n, labels.countries),
+        products=_products_long(long, n, names_p),
+        sankey=_sankey_long(
+            long,
+            n_products=n,
+            n_countries=n,
+            k=k,
+            product_names=names_p,
+            country_names=labels.countries,
+        ),
+    )
+
+
+def _shares_all(totals_table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    deps = reference.departements()
+    parent_of = {
+        f"departement-{c}": f"region-{r}"
+        for c, r in zip(deps["code"], deps["region_dgddi"], strict=True)
+    }
+    melted = totals_table.melt(
+        id_vars=["territory", "year"],
+        value_vars=["export_eur", "import_eur"],
+        var_name="flow",
+        value_name=_VALUE,
+    )
+    melted["flow"] = melted["flow"].str.removesuffix("_eur")
+    value = melted.set_index(["territory", "flow"])[_VALUE]
+    france = {f: float(value.get(("france", f), 0.0)) for f in FLOWS}
+    rows = []
+    for record in melted.to_dict("records"):
+        slug = str(record["territory"])
+        flow = str(record["flow"])
+        v = float(record[_VALUE])
+        if slug == "france":
+            reg, fr = np.nan, france[flow]
+            share_r, share_f = np.nan, np.nan
+        else:
+            parent = parent_of.get(slug) if slug.startswith("departement-") else None
+            reg = float(value.get((parent, flow), 0.0)) if parent else np.nan
+            fr = france[flow]
+            share_r = v / reg if parent and reg else np.nan
+            share_f = v / fr if fr else np.nan
+        rows.append((slug, int(record["year"]), flow, v, reg, fr, share_r, share_f))
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "territory",
+            "year",
+            "flow",
+            _VALUE,
+            "region_eur",
+            "france_eur",
+            "share_of_region",
+            "share_of_france",
+        ],
+    ).sort_values(["territory", "flow"], ignore_index=True)
+    return Shares.validate(out)
+
+
+# --------------------------------------------------------------------------- headline facts
+
+
+def _num(value: object) -> float | None:
+    """A finite float, or None (for JSON: NaN is not valid JSON)."""
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return number if np.isfinite(number) else None
+
+
+def headline_facts(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    report: LoadReport | None = None,
+    labels: Labels | None = None,
+    n: int = 10,
+    k: int = 5,
+    level: ProductLevel = "a129",
+) -> dict[str, Any]:
+    """The fiche's numbers for one territory, as a plain JSON-ready dict.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year
+        The year (default: the only year of the data).
+    report
+        The load report (for the ``data`` block: files, fictitious flag).
+    labels
+        Names (default: frtrade's shipped labels).
+    n, k, level
+        As in :func:`products` and :func:`sankey_links`.
+
+    Returns
+    -------
+    dict
+        ``schema_version``, ``territory``, ``year``, ``quarters``,
+        ``export`` / ``import`` (``total_eur``, ``share_of_region``,
+        ``share_of_france``), ``balance_eur``, ``coverage_rate``,
+        ``partners``, ``products``, ``sankey`` and ``data``. Shares are
+        fractions; values are unrounded euros; ``None`` where a share has no
+        parent or a ratio a zero denominator.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
+    >>> facts["export"], facts["balance_eur"]
+    ({'total_eur': 1000.0, 'share_of_region': 0.6666666666666666, 'share_of_france': 0.4}, 400.0)
+    """
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    share_rows = {
+        str(r["flow"]): r for r in shares(flows, territory, year=y).to_dict("records")
+    }
+    total_row = totals(flows, territory, year=y).to_dict("records")[0]
+    in_scope = _slice(flows, territory, y)
+    quarters = sorted(int(q) for q in pd.unique(in_scope["quarter"]))
+    partner_table = partners(flows, territory, year=y, n=n, labels=labels)
+    product_table = products(flows, territory, year=y, n=n, level=level, labels=labels)
+    territory_dict = territory.to_dict()
+    territory_dict.pop("departements")
+    if territory.level == "group":
+        territory_dict["departements"] = list(territory.departements)
+
+    def flow_block(flow: str) -> dict[str, float | None]:
+        row = share_rows[flow]
+        return {
+            "total_eur": float(row[_VALUE]),
+            "share_of_region": _num(row["share_of_region"]),
+            "share_of_france": _num(row["share_of_france"]),
+        }
+
+    def records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
+        out = frame[list(columns)].rename(columns=columns)
+        return [
+            {str(k): (_num(v) if isinstance(v, float) else v) for k, v in r.items()}
+            for r in out.to_dict("records")
+        ]
+
+    link_columns = {
+        c: c
+        for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
+    }
+    sankey = {
+        flow: records(
+            sankey_links(
+                flows,
+                territory,
+                flow=flow,
+                year=y,
+                n_products=n,
+                n_countries=n,
+                k=k,
+                level=level,
+                labels=labels,
+            ),
+            link_columns,
+        )
+        for flow in FLOWS
+    }
+    partner_columns = {
+        c: c for c in ("code", "name", "export_eur", "import_eur", "balance_eur")
+    }
+    product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
+    return {
+        "schema_version": 1,
+        "territory": territory_dict,
+        "year": y,
+        "quarters": quarters,
+        "export": flow_block("export"),
+        "import": flow_block("import"),
+        "balance_eur": float(total_row["balance_eur"]),
+        "coverage_rate": _num(total_row["coverage_rate"]),
+        "partners": records(partner_table, partner_columns),
+        "products": {
+            flow: records(product_table[product_table["flow"] == flow], product_columns)
+            for flow in FLOWS
+        },
+        "sankey": sankey,
+        "data": {
+            "fictitious": bool(report.fictitious) if report else False,
+            "files": list(report.files) if report else [],
+            "valuation": {"export": "FAB", "import": "CAF"},
+            "level": level,
+        },
+    }
