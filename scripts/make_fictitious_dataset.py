@@ -616,7 +616,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+    main_to(args.out)
+
+
+def main_to(out: Path) -> None:
+    """Write both zips to the folder ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     labels = label_files()
     for flow in ("export", "import"):
@@ -627,7 +632,7 @@ def main() -> None:
         extra[f"{folder}/DONNEES_FICTIVES_LISEZ-MOI.txt"] = README.encode("utf-8")
         path = write_dgddi(
             frame,
-            args.out / f"FICTIF_regional_{YEAR}_{flow}.zip",
+            out / f"FICTIF_regional_{YEAR}_{flow}.zip",
             member=member,
             extra_members=extra,
         )

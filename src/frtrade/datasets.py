@@ -29,7 +29,7 @@ __all__ = ["FICTITIOUS_NOTICE", "fictitious_dataset_paths", "load_fictitious_dat
 
 #: Sentence every output made from the embedded dataset carries (French).
 FICTITIOUS_NOTICE = (
-    "Données fictives : ces chiffres sont générés par frtrade pour la démonstration "
+    "DONNÉES FICTIVES : ces chiffres sont générés par frtrade pour la démonstration "
     "et ne sont pas des statistiques de la DGDDI (seuls quelques totaux publiés "
     "pour 2024 sont respectés)."
 )

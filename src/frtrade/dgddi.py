@@ -35,7 +35,9 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -246,32 +248,19 @@ class Labels:
 
     @classmethod
     def shipped(cls) -> Labels:
-        """Labels from frtrade's reference tables.
+        """Labels from frtrade's reference tables (one shared, read-only object).
 
         Returns
         -------
         Labels
-            The shipped labels.
+            The shipped labels; treat their dicts as read-only.
 
         Examples
         --------
         >>> Labels.shipped().countries["DE"]
         'Allemagne'
         """
-        a129 = reference.product_names("a129")
-        cpf4 = reference.product_names("cpf4")
-        return cls(
-            countries=reference.country_names(),
-            products={**cpf4, **a129},
-            products_official={**cpf4, **reference.product_names("a129", short=False)},
-            departements=dict(
-                zip(
-                    reference.departements()["code"],
-                    reference.departements()["name"],
-                    strict=True,
-                )
-            ),
-        )
+        return _shipped_labels()
 
     def updated(self, kind: str, official: dict[str, str]) -> Labels:
         """Return labels where a data file's own labels win over the shipped ones.
@@ -334,6 +323,24 @@ class Labels:
         return Labels(self.countries, products, products_official, self.departements)
 
 
+@cache
+def _shipped_labels() -> Labels:
+    a129 = reference.product_names("a129")
+    cpf4 = reference.product_names("cpf4")
+    return Labels(
+        countries=reference.country_names(),
+        products={**cpf4, **a129},
+        products_official={**cpf4, **reference.product_names("a129", short=False)},
+        departements=dict(
+            zip(
+                reference.departements()["code"],
+                reference.departements()["name"],
+                strict=True,
+            )
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class DGDDIData:
     """A loaded table with its report and labels (see :func:`load_dgddi`).
@@ -379,7 +386,7 @@ def _open_zip(path: Path) -> list[_Member]:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
         bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise DataFormatError(
             f"not a readable zip archive ({exc})", file=str(path)
         ) from None
@@ -819,14 +826,18 @@ def _fill_report(report: LoadReport, table: pd.DataFrame, labels: Labels) -> Non
 
 
 def _warn_unknown(report: LoadReport) -> None:
-    for column, codes in report.unknown_codes.items():
-        if codes:
-            shown = ", ".join(f"{c!r} ({n} rows)" for c, n in list(codes.items())[:10])
-            warnings.warn(
-                f"unknown {column} codes, rows kept: {shown}",
-                UnknownCodeWarning,
-                stacklevel=3,
-            )
+    parts = [
+        f"{column}: "
+        + ", ".join(f"{c!r} ({n} rows)" for c, n in list(codes.items())[:10])
+        for column, codes in report.unknown_codes.items()
+        if codes
+    ]
+    if parts:
+        warnings.warn(
+            "unknown codes, rows kept (see the load report): " + "; ".join(parts),
+            UnknownCodeWarning,
+            stacklevel=3,
+        )
 
 
 def read_dgddi(

@@ -1,0 +1,50 @@
+# frtrade: two commands on a fresh clone (Python 3.11+ and make only).
+#   make demo   runs the main job on the embedded (fictitious) dataset
+#   make test   runs every check: ruff, mypy, pytest (with doctests), docs build
+# Each creates or updates its own virtual environment in .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.frtrade-installed
+
+.PHONY: demo test lint types pytest docs bench reference dataset clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("frtrade needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/frtrade summary 36
+
+test: lint types pytest docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_indicators.py
+
+# Maintainers: rebuild the shipped reference tables (needs ../shared) and the dataset.
+reference: $(STAMP)
+	$(BIN)/python scripts/build_reference.py
+
+dataset: $(STAMP)
+	$(BIN)/python scripts/make_fictitious_dataset.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis fiches
