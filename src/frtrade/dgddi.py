@@ -39,7 +39,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -368,6 +368,7 @@ class _Member:
     name: str  # for messages: "archive.zip!dir/member.txt" or the path
     basename: str
     read: Callable[[], bytes]
+    open: Callable[[], IO[bytes]]
     explicit: bool = False  # a .txt file named by the caller
 
     def is_data(self) -> bool:
@@ -383,28 +384,37 @@ class _Member:
 
 def _open_zip(path: Path) -> list[_Member]:
     try:
-        archive = zipfile.ZipFile(path)
-        infos = archive.infolist()
-        bad = archive.testzip()
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise DataFormatError(
             f"not a readable zip archive ({exc})", file=str(path)
         ) from None
-    if bad is not None:
-        raise DataFormatError(
-            f"corrupt zip member {bad!r} (CRC check failed)", file=str(path)
-        )
 
     def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
         def read() -> bytes:
-            with zipfile.ZipFile(path) as zf:
-                return zf.read(info)
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    return zf.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise DataFormatError(
+                    f"corrupt zip member {info.filename!r} ({exc})", file=str(path)
+                ) from None
 
         return read
 
+    def opener(info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
+        def open_member() -> IO[bytes]:
+            return zipfile.ZipFile(path).open(info)
+
+        return open_member
+
     return [
         _Member(
-            f"{path}!{info.filename}", info.filename.rsplit("/", 1)[-1], reader(info)
+            f"{path}!{info.filename}",
+            info.filename.rsplit("/", 1)[-1],
+            reader(info),
+            opener(info),
         )
         for info in infos
         if not info.is_dir()
@@ -423,7 +433,15 @@ def _expand(source: str | Path, *, explicit: bool = True) -> list[_Member]:
         return members
     if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
         return _open_zip(path)
-    return [_Member(str(path), path.name, path.read_bytes, explicit=explicit)]
+    return [
+        _Member(
+            str(path),
+            path.name,
+            path.read_bytes,
+            lambda: path.open("rb"),
+            explicit=explicit,
+        )
+    ]
 
 
 def _flow_hint(basename: str) -> str | None:
@@ -438,14 +456,14 @@ def _flow_hint(basename: str) -> str | None:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse_fast(data: bytes, *, decimal_comma: bool) -> pd.DataFrame:
+def _parse_fast(data: bytes | IO[bytes], *, decimal_comma: bool) -> pd.DataFrame:
     import pyarrow as pa
     from pyarrow import csv
 
     code = pa.dictionary(pa.int32(), pa.string())
     number = pa.string() if decimal_comma else pa.float64()
     table = csv.read_csv(
-        io.BytesIO(data),
+        io.BytesIO(data) if isinstance(data, bytes) else data,
         read_options=csv.ReadOptions(column_names=list(_RAW), block_size=1 << 24),
         parse_options=csv.ParseOptions(delimiter=";", quote_char=False),
         convert_options=csv.ConvertOptions(
@@ -469,7 +487,7 @@ def _parse_fast(data: bytes, *, decimal_comma: bool) -> pd.DataFrame:
             column = table.column(name)
             fixed = pc.cast(pc.replace_substring(column, ",", "."), pa.float64())
             table = table.set_column(table.schema.get_field_index(name), name, fixed)
-    frame: pd.DataFrame = table.to_pandas(types_mapper=None)
+    frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
     return frame
 
 
@@ -550,25 +568,33 @@ def _check_fields(fields: Sequence[str], *, source: str, line: int) -> None:
 
 
 def _parse_member(member: _Member) -> tuple[pd.DataFrame, int]:
+    """Parse a data member: stream it through pyarrow; on any trouble, diagnose."""
+    try:
+        with member.open() as stream:
+            frame = _parse_fast(stream, decimal_comma=False)
+    except Exception:  # pyarrow raises several types: find the faulty line
+        frame = _parse_slow_path(member)
+    if len(frame) == 0:
+        raise DataFormatError("empty data file (no data line)", file=member.name)
+    if _needs_diagnosis(frame):
+        _diagnose(member.read(), source=member.name)
+        raise DataFormatError("invalid values (see the DGDDI format)", file=member.name)
+    return frame, len(frame)
+
+
+def _parse_slow_path(member: _Member) -> pd.DataFrame:
     data = member.read()
     if not data.strip():
         raise DataFormatError("empty data file", file=member.name)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        frame = _parse_fast(data, decimal_comma=False)
-    except Exception:
-        _diagnose(data, source=member.name)
-        try:
-            frame = _parse_fast(data, decimal_comma=True)
-        except Exception as exc:
-            raise DataFormatError(
-                f"unreadable data file ({exc})", file=member.name
-            ) from None
-    if _needs_diagnosis(frame):
-        _diagnose(data, source=member.name)
-        raise DataFormatError("invalid values (see the DGDDI format)", file=member.name)
-    return frame, len(frame)
+    _diagnose(data, source=member.name)  # raises on the first faulty line
+    try:  # every line is well-formed: values use a decimal comma
+        return _parse_fast(data, decimal_comma=True)
+    except Exception as exc:
+        raise DataFormatError(
+            f"unreadable data file ({exc})", file=member.name
+        ) from None
 
 
 def _needs_diagnosis(frame: pd.DataFrame) -> bool:
@@ -630,10 +656,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
             }
         )
         out["flow"] = pd.Categorical(out["flow"], categories=list(FLOWS))
-    out = out.reset_index(drop=True)
-    for c in CODE_COLUMNS:  # compact category codes
-        out[c] = out[c].cat.remove_unused_categories()
-    return out
+    return out.reset_index(drop=True)
 
 
 def _count_unknown(
@@ -649,18 +672,21 @@ def _count_unknown(
 
 
 def _count_duplicates(flows: pd.DataFrame) -> int:
+    """Rows whose key (flow, year, quarter, département, CPF4, country) repeats."""
     if len(flows) < 2:
         return 0
-    codes = [
-        flows[c].cat.codes.to_numpy().astype(np.int64)
-        if isinstance(flows[c].dtype, pd.CategoricalDtype)
-        else flows[c].to_numpy().astype(np.int64)
-        for c in _KEY
-    ]
-    order = np.lexsort(codes[::-1])
-    stacked = np.stack([c[order] for c in codes])
-    same = (stacked[:, 1:] == stacked[:, :-1]).all(axis=0)
-    return int(same.sum())
+    key = np.zeros(len(flows), dtype=np.int64)
+    for column in _KEY:
+        series = flows[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy().astype(np.int64)
+            size = len(series.cat.categories) + 1
+        else:
+            values = series.to_numpy().astype(np.int64)
+            codes = values - values.min()
+            size = int(codes.max()) + 1
+        key = key * size + codes
+    return int(pd.Series(key).duplicated().sum())
 
 
 def _region_mismatches(flows: pd.DataFrame) -> int:
