@@ -23,11 +23,18 @@ def main() -> None:
     flows = frtrade.read_dgddi(*files)
     print(f"{len(flows):,} rows")
     for label, call in (
-        ("all_territories (every département, région, France)",
-         lambda: frtrade.all_territories(flows)),
-        ("headline_facts, one département",
-         lambda: frtrade.headline_facts(flows, frtrade.Territory.resolve("36"))),
-        ("headline_facts, France", lambda: frtrade.headline_facts(flows, frtrade.Territory.france())),
+        (
+            "all_territories (every département, région, France)",
+            lambda: frtrade.all_territories(flows),
+        ),
+        (
+            "headline_facts, one département",
+            lambda: frtrade.headline_facts(flows, frtrade.Territory.resolve("36")),
+        ),
+        (
+            "headline_facts, France",
+            lambda: frtrade.headline_facts(flows, frtrade.Territory.france()),
+        ),
     ):
         times = []
         for _ in range(3):

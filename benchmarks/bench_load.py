@@ -53,9 +53,11 @@ def main() -> None:
             runs.append(json.loads(out.stdout))
         best = min(runs, key=lambda r: r["load_s"])
         loads = ", ".join(str(r["load_s"]) for r in runs)
-        print(f"{label}: {best['rows']:,} rows; load {loads} s (3 runs); "
-              f"peak RSS {best['peak_rss_mb']} MB (process before load: "
-              f"{best['rss_before_mb']} MB); table {best['frame_mb']} MB in memory")
+        print(
+            f"{label}: {best['rows']:,} rows; load {loads} s (3 runs); "
+            f"peak RSS {best['peak_rss_mb']} MB (process before load: "
+            f"{best['rss_before_mb']} MB); table {best['frame_mb']} MB in memory"
+        )
 
 
 if __name__ == "__main__":

@@ -45,13 +45,17 @@ def make(flow: str, rows: int, out: Path, seed: int) -> Path:
             "cpf4": cpf4.code.to_numpy()[cpf],
             "country": countries[cty],
             "value": values,
-            "mass": np.round(values / np.exp(rng.normal(1.5, 1.5, rows))).astype(np.int64),
+            "mass": np.round(values / np.exp(rng.normal(1.5, 1.5, rows))).astype(
+                np.int64
+            ),
         }
     )
     out.mkdir(parents=True, exist_ok=True)
     text = frame.to_csv(sep=";", header=False, index=False, lineterminator="\n")
     path = out / f"BENCH_regional_2024_{flow}.zip"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+    with zipfile.ZipFile(
+        path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+    ) as zf:
         zf.writestr(f"Regional-2024-{flow}/Region_2024_{flow.capitalize()}.txt", text)
     return path
 
@@ -65,7 +69,9 @@ def main() -> None:
         start = time.perf_counter()
         path = make(flow, args.rows, args.out, seed=i)
         took = time.perf_counter() - start
-        print(f"{path}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {took:.1f} s")
+        print(
+            f"{path}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {took:.1f} s"
+        )
 
 
 if __name__ == "__main__":

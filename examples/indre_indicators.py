@@ -20,4 +20,6 @@ for row in frtrade.shares(data.flows, indre).itertuples():
     )
 
 print(frtrade.partners(data.flows, indre)[["name", "export_eur", "import_eur"]].head())
-print(frtrade.products(data.flows, indre, flow="export")[["name", "value_eur", "share"]])
+print(
+    frtrade.products(data.flows, indre, flow="export")[["name", "value_eur", "share"]]
+)

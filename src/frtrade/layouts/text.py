@@ -1,0 +1,188 @@
+"""Text measurement, wrapping and 1-D de-overlap of labels (pure Python).
+
+Widths come from the Helvetica / Arial font metrics (units per 1 000 em), to
+which Liberation Sans — the font vl-convert falls back to — is
+metric-compatible. Accented letters take the width of their base letter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["dodge", "text_width", "wrap_text"]
+
+_REGULAR = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+        "abcdefghijklmnopqrstuvwxyz{|}~",
+        [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+         556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+         1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+         667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+         333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+         556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584],
+        strict=True,
+    )
+)  # fmt: skip
+_BOLD = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+        "abcdefghijklmnopqrstuvwxyz{|}~",
+        [278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+         556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+         975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+         667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+         333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+         611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584],
+        strict=True,
+    )
+)  # fmt: skip
+_SPECIAL = {
+    "\u00a0": 278,  # no-break space
+    "\u202f": 200,  # narrow no-break space
+    "\u2212": 584,  # minus sign
+    "\u2019": 222,  # right single quote
+    "\u2013": 556,  # en dash
+    "\u2014": 1000,
+    "\u2192": 1000,  # arrow
+    "\u2026": 1000,
+    "€": 556,
+    "œ": 944,
+    "Œ": 1000,
+    "æ": 889,
+    "«": 556,
+    "»": 556,
+    "°": 400,
+}
+
+
+def _char_width(char: str, table: dict[str, int]) -> int:
+    if char in table:
+        return table[char]
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return table.get(base, 556)
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in pixels of one line of text in Arial / Liberation Sans.
+
+    Parameters
+    ----------
+    text
+        One line.
+    size
+        Font size in pixels.
+    bold
+        Bold weight.
+
+    Returns
+    -------
+    float
+        The advance width.
+
+    Examples
+    --------
+    >>> round(text_width("Allemagne", 12), 1)
+    56.7
+    >>> text_width("É", 10) == text_width("E", 10)
+    True
+    """
+    table = _BOLD if bold else _REGULAR
+    return sum(_char_width(c, table) for c in text) * size / 1000
+
+
+def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """Wrap text into lines no wider than ``width`` (a word wider than it stays whole).
+
+    Parameters
+    ----------
+    text
+        The text; existing spaces are the only break points.
+    width
+        Maximum line width in pixels.
+    size
+        Font size in pixels.
+    bold
+        Bold weight.
+
+    Returns
+    -------
+    list[str]
+        The lines (at least one).
+
+    Examples
+    --------
+    >>> wrap_text("Produits de la construction automobile", 120, 12)
+    ['Produits de la', 'construction', 'automobile']
+    """
+    words = text.split()
+    if not words:
+        return [""]
+    lines = [words[0]]
+    for word in words[1:]:
+        candidate = f"{lines[-1]} {word}"
+        if text_width(candidate, size, bold=bold) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def dodge(
+    centres: Sequence[float],
+    heights: Sequence[float],
+    *,
+    low: float,
+    high: float,
+    gap: float = 2.0,
+) -> list[float]:
+    """Move label blocks apart along one axis, keeping their order.
+
+    A forward pass pushes each block down below the previous one, a backward
+    pass pushes blocks up from the bottom bound; blocks stay within
+    ``[low, high]`` whenever they fit.
+
+    Parameters
+    ----------
+    centres
+        Wanted centre of each block, in increasing order.
+    heights
+        Height of each block.
+    low, high
+        Bounds of the axis.
+    gap
+        Minimum free space between two blocks.
+
+    Returns
+    -------
+    list[float]
+        New centres, in the same order.
+
+    Examples
+    --------
+    >>> dodge([10, 12, 14], [10, 10, 10], low=0, high=100)
+    [10.0, 22.0, 34.0]
+    >>> dodge([90, 95], [10, 10], low=0, high=100)
+    [83.0, 95.0]
+    """
+    n = len(centres)
+    out = [float(c) for c in centres]
+    half = [h / 2 for h in heights]
+    for i in range(n):
+        floor = low + half[i] if i == 0 else out[i - 1] + half[i - 1] + gap + half[i]
+        out[i] = max(out[i], floor)
+    for i in range(n - 1, -1, -1):
+        ceiling = (
+            high - half[i] if i == n - 1 else out[i + 1] - half[i + 1] - gap - half[i]
+        )
+        out[i] = min(out[i], ceiling)
+    for i in range(n):  # if the blocks overflow both ways, keep the top bound
+        floor = low + half[i] if i == 0 else out[i - 1] + half[i - 1] + gap + half[i]
+        out[i] = max(out[i], floor)
+    return out
