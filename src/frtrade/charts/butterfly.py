@@ -1,0 +1,174 @@
+"""Butterfly chart of the main partners: imports left, exports right, balance."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from frtrade.charts.theme import Palette, palette
+from frtrade.formatting import format_number, format_signed_meur
+from frtrade.layouts.text import text_width
+
+__all__ = ["butterfly_chart"]
+
+
+def butterfly_chart(
+    partners: pd.DataFrame,
+    *,
+    bar_width: float = 250,
+    row_height: float = 26,
+    name_width: float | None = None,
+    balance_width: float = 170,
+    colors: Palette | Literal["default", "colorblind"] = "default",
+    short_labels: dict[str, str] | None = None,
+) -> alt.HConcatChart:
+    """Partners as a butterfly: imports (left), exports (right), balance (far right).
+
+    Imports and exports share one scale (M€). The balance bar is red for a
+    deficit and green for a surplus, with a signed label.
+
+    Parameters
+    ----------
+    partners
+        :class:`~frtrade.schemas.Partners` rows of one territory, in order.
+    bar_width
+        Width of the import and export panels, in pixels.
+    row_height
+        Height of one country row.
+    name_width
+        Width of the middle column of names (default: measured).
+    balance_width
+        Width of the balance panel.
+    colors
+        ``"default"``, ``"colorblind"`` or a :class:`~frtrade.charts.theme.Palette`.
+    short_labels
+        Optional ``code -> name`` shown instead of the country names.
+
+    Returns
+    -------
+    altair.HConcatChart
+        An unconfigured chart (apply a theme when rendering).
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> from frtrade.indicators import partners
+    >>> from frtrade.territories import Territory
+    >>> chart = butterfly_chart(partners(tiny_trade_flows(), Territory.france()))
+    >>> [c.mark.type if hasattr(c, "mark") else "layer" for c in chart.hconcat]
+    ['layer', 'text', 'layer', 'layer']
+    """
+    pal = palette(colors)
+    data = partners.reset_index(drop=True)
+    names = [
+        (short_labels or {}).get(str(c), str(n))
+        for c, n in zip(data["code"], data["name"], strict=True)
+    ]
+    frame = pd.DataFrame(
+        {
+            "code": data["code"].astype(str),
+            "name": names,
+            "import_meur": data["import_eur"].to_numpy(dtype=float) / 1e6,
+            "export_meur": data["export_eur"].to_numpy(dtype=float) / 1e6,
+            "balance_meur": data["balance_eur"].to_numpy(dtype=float) / 1e6,
+        }
+    )
+    frame["import_label"] = [format_number(v, 1) for v in frame["import_meur"]]
+    frame["export_label"] = [format_number(v, 1) for v in frame["export_meur"]]
+    frame["balance_label"] = [
+        format_signed_meur(v * 1e6) for v in frame["balance_meur"]
+    ]
+    frame["balance_color"] = [
+        pal.deficit if v < 0 else pal.surplus for v in frame["balance_meur"]
+    ]
+    order = frame["code"].tolist()
+    height = max(row_height * len(frame), row_height)
+    label_px = max(
+        [text_width(t, 12) for t in frame["import_label"] + frame["export_label"]] + [0]
+    )
+    top = float(max(frame["import_meur"].max(), frame["export_meur"].max(), 0) or 1.0)
+    vmax = top * bar_width / max(bar_width - label_px - 8, bar_width / 3)
+    if name_width is None:
+        name_width = max([text_width(n, 12, bold=True) for n in names] + [40]) + 16
+    y = alt.Y("code:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.3))
+    tooltip = [
+        alt.Tooltip("name:N", title="Pays"),
+        alt.Tooltip("import_label:N", title="Importations (M€)"),
+        alt.Tooltip("export_label:N", title="Exportations (M€)"),
+        alt.Tooltip("balance_label:N", title="Solde (M€)"),
+    ]
+    base = alt.Chart(frame).properties(height=height)
+
+    def side(
+        field: str, label: str, color: str, title: str, *, left: bool
+    ) -> alt.LayerChart:
+        x = alt.X(
+            f"{field}:Q",
+            axis=None,
+            scale=alt.Scale(domain=[0, vmax], reverse=left, nice=False, zero=True),
+        )
+        bars = base.mark_bar(color=color).encode(x=x, y=y, tooltip=tooltip)
+        text = base.mark_text(
+            align="right" if left else "left", dx=-3 if left else 3, color=pal.text
+        ).encode(x=x, y=y, text=f"{label}:N")
+        return (bars + text).properties(
+            width=bar_width,
+            title=alt.TitleParams(
+                title, color=color, anchor="end" if left else "start", fontSize=14
+            ),
+        )
+
+    left = side("import_meur", "import_label", pal.imports, "Importations", left=True)
+    right = side("export_meur", "export_label", pal.exports, "Exportations", left=False)
+    middle = (
+        base.mark_text(fontWeight="bold", color=pal.text, fontSize=12)
+        .encode(y=y, text="name:N", tooltip=tooltip)
+        .properties(width=name_width, title=alt.TitleParams(" ", fontSize=14))
+    )
+    bmax = float(frame["balance_meur"].abs().max() or 1.0)
+    balance_label_px = max(
+        [text_width(t, 12, bold=True) for t in frame["balance_label"]] + [0]
+    )
+    room = balance_width / 2 - balance_label_px - 6
+    extent = bmax * (balance_width / 2) / max(room, balance_width / 6)
+    bx = alt.X(
+        "balance_meur:Q",
+        axis=None,
+        scale=alt.Scale(domain=[-extent, extent], nice=False),
+    )
+    balance_bars = base.mark_bar().encode(
+        x=bx,
+        x2=alt.datum(0),
+        y=y,
+        color=alt.Color("balance_color:N", scale=None),
+        tooltip=tooltip,
+    )
+    balance_text = base.mark_text(
+        fontWeight="bold",
+        align=alt.expr("datum.balance_meur < 0 ? 'right' : 'left'"),
+        dx=alt.expr("datum.balance_meur < 0 ? -3 : 3"),
+    ).encode(
+        x=bx,
+        y=y,
+        text="balance_label:N",
+        color=alt.Color("balance_color:N", scale=None),
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"zero": [0.0]}))
+        .mark_rule(color="#777777")
+        .encode(
+            x=alt.X(
+                "zero:Q",
+                axis=None,
+                scale=alt.Scale(domain=[-extent, extent], nice=False),
+            )
+        )
+    )
+    balance = (balance_bars + zero + balance_text).properties(
+        width=balance_width,
+        height=height,
+        title=alt.TitleParams("Solde", color=pal.text, anchor="middle", fontSize=14),
+    )
+    return alt.hconcat(left, middle, right, balance, spacing=6)
