@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.frtrade-installed
 
-.PHONY: demo test lint types pytest docs bench reference dataset clean
+.PHONY: demo test lint types pytest docs bench reference dataset snapshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("frtrade needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -45,6 +45,10 @@ reference: $(STAMP)
 
 dataset: $(STAMP)
 	$(BIN)/python scripts/make_fictitious_dataset.py
+
+# Refresh the golden SVGs of tests/snapshots after a deliberate chart change.
+snapshots: $(STAMP)
+	FRTRADE_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_charts.py -k snapshots
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis fiches

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from frtrade.indicators import OTHER, products, sankey_links
+from frtrade.layouts import (
+    dodge,
+    sankey_layout,
+    squarify,
+    text_width,
+    treemap_layout,
+    wrap_text,
+)
+from frtrade.territories import Territory
+from frtrade.testing import trade_flows
+
+FRANCE = Territory.france()
+values = st.lists(st.floats(0.01, 1e6, allow_nan=False), min_size=1, max_size=25)
+
+
+@given(values=values, width=st.floats(50, 1200), height=st.floats(50, 800))
+def test_squarify_tiles_the_rectangle(values, width, height):
+    ordered = sorted(values, reverse=True)
+    rects = squarify(ordered, 0, 0, width, height)
+    assert len(rects) == len(ordered)
+    eps = 1e-6 * max(width, height)
+    areas = []
+    for x0, y0, x1, y1 in rects:
+        assert -eps <= x0 <= x1 <= width + eps
+        assert -eps <= y0 <= y1 <= height + eps
+        areas.append((x1 - x0) * (y1 - y0))
+    assert sum(areas) == pytest.approx(width * height, rel=1e-6)
+    expected = np.array(ordered) / sum(ordered) * width * height
+    np.testing.assert_allclose(areas, expected, rtol=1e-6, atol=1e-6 * width * height)
+    for i, a in enumerate(rects):  # no two tiles overlap
+        for b in rects[i + 1 :]:
+            overlap_w = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_h = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_w <= eps or overlap_h <= eps
+
+
+def test_squarify_refuses_non_positive_values():
+    with pytest.raises(ValueError, match="positive"):
+        squarify([1.0, 0.0], 0, 0, 10, 10)
+
+
+@settings(max_examples=30)
+@given(flows=trade_flows(min_rows=3), n=st.integers(1, 8))
+def test_treemap_layout_labels_stay_inside_tiles(flows, n):
+    table = products(flows, FRANCE, flow="export", n=n)
+    assume((table.value_eur > 0).any())
+    tiles = treemap_layout(table, width=400, height=300)
+    assert tiles.code.tolist() == table[table.value_eur > 0].code.tolist()  # order kept
+    if OTHER in set(tiles.code):
+        assert tiles.code.iloc[-1] == OTHER
+    for t in tiles.itertuples():
+        if t.blocks == 0:
+            continue
+        inner_w = t.x1 - t.x0 - 12
+        lines = (
+            t.name_label.split("\n") if t.name_label else []
+        ) + t.value_label.split("\n")
+        for i, line in enumerate(lines):
+            bold = i < t.name_lines
+            assert text_width(line, t.font_size, bold=bold) <= inner_w + 1e-9
+        assert len(lines) * t.font_size * 1.2 <= t.y1 - t.y0 - 12 + 1e-9
+
+
+@given(
+    centres=st.lists(st.floats(0, 500), min_size=1, max_size=15),
+    heights=st.lists(st.floats(1, 30), min_size=15, max_size=15),
+)
+def test_dodge_keeps_order_gaps_and_bounds(centres, heights):
+    centres = sorted(centres)
+    heights = heights[: len(centres)]
+    assume(sum(heights) + 2 * len(heights) <= 500)
+    out = dodge(centres, heights, low=0, high=500, gap=2)
+    for i in range(len(out) - 1):
+        assert out[i + 1] - heights[i + 1] / 2 >= out[i] + heights[i] / 2 + 2 - 1e-9
+    assert out[0] - heights[0] / 2 >= -1e-9
+    assert out[-1] + heights[-1] / 2 <= 500 + 1e-9
+    assert dodge(out, heights, low=0, high=500, gap=2) == pytest.approx(out)
+
+
+def test_wrap_text_never_splits_words():
+    assert wrap_text("Aéronautique et spatial", 10, 12) == [
+        "Aéronautique",
+        "et",
+        "spatial",
+    ]
+    assert wrap_text("", 100, 12) == [""]
+
+
+@settings(max_examples=30)
+@given(flows=trade_flows(min_rows=2), n=st.integers(1, 6))
+def test_sankey_layout_geometry(flows, n):
+    for flow in ("export", "import"):
+        links = sankey_links(flows, FRANCE, flow=flow, n_products=n, n_countries=n)
+        if not (links.value_eur > 0).any():
+            continue
+        height = 400.0
+        layout = sankey_layout(links, width=800, height=height)
+        nodes, lk = layout.nodes, layout.links
+        # Same pixels per euro on both sides; heights proportional to values.
+        np.testing.assert_allclose(
+            nodes.y1 - nodes.y0, nodes.value_eur * layout.ky, rtol=1e-7, atol=1e-9
+        )
+        assert (nodes.y0 >= -1e-6).all()
+        assert (nodes.y1 <= height + 1e-6).all()
+        for side in ("source", "target"):
+            col = nodes[nodes.side == side].sort_values("rank")
+            assert (np.diff(col.y0) > 0).all() or len(col) == 1  # ranked top to bottom
+            if OTHER in set(col.code):
+                assert col.code.iloc[-1] == OTHER
+            # Links fill each node exactly and contiguously, ordered by the other side.
+            top = "sy0" if side == "source" else "ty0"
+            other = "target" if side == "source" else "source"
+            rank_other = nodes[nodes.side == other].set_index("code")["rank"]
+            for node in col.itertuples():
+                mine = lk[lk[side] == node.code].copy()
+                mine["other_rank"] = mine[other].map(rank_other)
+                mine = mine.sort_values("other_rank")
+                starts = mine[top].to_numpy()
+                ends = starts + mine.width.to_numpy()
+                assert starts[0] == pytest.approx(node.y0)
+                assert ends[-1] == pytest.approx(node.y1)
+                np.testing.assert_allclose(starts[1:], ends[:-1], atol=1e-6)
+        pts = layout.points
+        assert len(pts) == 4 * len(lk)
+        assert (pts.y2 >= pts.y).all()
+
+
+def test_sankey_layout_rejects_negative_links():
+    links = pd.DataFrame(
+        {
+            "source": ["A"], "target": ["B"], "source_name": ["A"], "target_name": ["B"],
+            "source_rank": [0], "target_rank": [0], "value_eur": [-1.0], "highlight": [False],
+        }
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="negative"):
+        sankey_layout(links)
