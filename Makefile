@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/frtrade summary 36
+	$(BIN)/frtrade fiche 36 --territoires-industrie "Châteauroux – Buzançais – Argenton;Issoudun"
 
 test: lint types pytest docs
 

@@ -2,6 +2,10 @@
 
 Commands
 --------
+``frtrade fiche 36``
+    Build the fiche of a territory into ``./fiches/`` (HTML, PDF, charts,
+    tables, facts.json); ``frtrade fiche --all`` builds every département,
+    région and France.
 ``frtrade summary 36``
     The headline totals of a territory, in French.
 ``frtrade facts 36``
@@ -14,8 +18,9 @@ the embedded FICTITIOUS dataset is used and the output says so.
 
 Exit codes
 ----------
-0 success; 1 unexpected failure; 2 wrong usage; 3 unknown territory;
-4 missing file or invalid data.
+0 success; 1 failure (with ``--all``: at least one fiche failed, the others
+are written); 2 wrong usage; 3 unknown territory; 4 missing file or invalid
+data.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import TYPE_CHECKING
 from frtrade.datasets import FICTITIOUS_NOTICE, load_fictitious_dataset
 from frtrade.dgddi import DGDDIData, load_dgddi
 from frtrade.errors import DataFormatError, UnknownTerritoryError
+from frtrade.fiche import FICHE_FORMATS, BatchResult, build_fiche, write_all_fiches
 from frtrade.formatting import format_meur, format_share, format_signed_meur
 from frtrade.indicators import headline_facts
 from frtrade.territories import Territory
@@ -36,8 +42,9 @@ from frtrade.territories import Territory
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["EXIT_DATA", "EXIT_TERRITORY", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_DATA", "EXIT_FAILURE", "EXIT_TERRITORY", "EXIT_USAGE", "main"]
 
+EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_TERRITORY = 3
 EXIT_DATA = 4
@@ -92,6 +99,40 @@ def _parser() -> argparse.ArgumentParser:
         "summary", help="headline totals of a territory, in French"
     )
     _add_common(summary)
+    fiche = commands.add_parser(
+        "fiche", help="build the fiche of a territory (HTML, PDF, charts, tables, JSON)"
+    )
+    _add_common(fiche)
+    fiche.add_argument(
+        "--all",
+        action="store_true",
+        help="every département, région and France in the data",
+    )
+    fiche.add_argument(
+        "--out",
+        type=Path,
+        default=Path("fiches"),
+        help="output folder (default: ./fiches)",
+    )
+    fiche.add_argument(
+        "--format",
+        default=",".join(FICHE_FORMATS),
+        help=f"comma-separated formats among {','.join(FICHE_FORMATS)} (default: all)",
+    )
+    fiche.add_argument(
+        "--jobs", type=int, default=1, help="processes for --all (default: 1)"
+    )
+    fiche.add_argument(
+        "--palette",
+        choices=["default", "colorblind"],
+        default="default",
+        help="chart colours",
+    )
+    fiche.add_argument(
+        "--territoires-industrie",
+        metavar="NOMS",
+        help="Territoires d'industrie to list on the fiche, separated by ';'",
+    )
     facts = commands.add_parser("facts", help="the fiche's numbers as JSON on stdout")
     _add_common(facts)
     facts.add_argument("--indent", type=int, default=2, help="JSON indentation")
@@ -210,6 +251,96 @@ def _summary(data: DGDDIData, territory: Territory) -> str:
     return "\n".join(lines)
 
 
+def _formats(parser: argparse.ArgumentParser, text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FICHE_FORMATS))
+    if unknown or not formats:
+        parser.error(
+            f"unknown --format {unknown}; choose among {','.join(FICHE_FORMATS)}"
+        )
+    return formats
+
+
+def _fiche_one(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    data: DGDDIData,
+    territory: Territory,
+) -> int:
+    formats = _formats(parser, args.format)
+    names = [
+        t.strip() for t in (args.territoires_industrie or "").split(";") if t.strip()
+    ]
+    fiche = build_fiche(
+        data.flows,
+        territory,
+        year=args.year,
+        report=data.report,
+        labels=data.labels,
+        territoires_industrie=names,
+        colors=args.palette,
+    )
+    folder = args.out / territory.slug
+    written = fiche.write(folder, formats=formats)
+    print(f"Fiche {territory.name} ({fiche.year}) écrite dans {folder}/")
+    for fmt in formats:
+        shown = ", ".join(p.name for p in written[fmt][:3])
+        more = f" (+{len(written[fmt]) - 3})" if len(written[fmt]) > 3 else ""
+        print(f"  {fmt}: {shown}{more}")
+    if data.report.fictitious:
+        print(FICTITIOUS_NOTICE)
+    return 0
+
+
+def _fiche_all(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    import time
+
+    if any([args.territory, args.region, args.france, args.departements]):
+        parser.error("--all builds every territory: name no territory with it")
+    formats = _formats(parser, args.format)
+    try:
+        data = load_data(args.data, year=args.year)
+    except (FileNotFoundError, DataFormatError) as exc:
+        print(f"frtrade: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    start = time.perf_counter()
+
+    def progress(result: BatchResult, done: int, total: int) -> None:
+        width = 30
+        bar = "#" * (done * width // total) + "." * (width - done * width // total)
+        status = "ok" if result.ok else "ÉCHEC"
+        print(
+            f"[{bar}] {done}/{total} {result.slug} {status} ({result.seconds:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    results = write_all_fiches(
+        data.flows,
+        args.out,
+        formats=formats,
+        year=args.year,
+        report=data.report,
+        labels=data.labels,
+        colors=args.palette,
+        jobs=max(1, args.jobs),
+        progress=progress,
+    )
+    failed = [r for r in results if not r.ok]
+    took = time.perf_counter() - start
+    print(
+        f"{len(results) - len(failed)} fiches écrites dans {args.out}/ en {took:.1f} s"
+    )
+    if data.report.fictitious:
+        print(FICTITIOUS_NOTICE)
+    if failed:
+        print(f"{len(failed)} fiche(s) en échec :", file=sys.stderr)
+        for r in failed:
+            print(f"  {r.slug}: {r.error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -231,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "fiche" and args.all:
+        return _fiche_all(parser, args)
     try:
         territory = territory_from_args(args)
     except UnknownTerritoryError as exc:
@@ -249,6 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 labels=data.labels,
             )
             print(json.dumps(facts, ensure_ascii=False, indent=args.indent or None))
+        elif args.command == "fiche":
+            return _fiche_one(parser, args, data, territory)
         else:
             print(_summary(data, territory))
     except (FileNotFoundError, DataFormatError) as exc:
