@@ -100,3 +100,87 @@ def test_usage_errors_exit_2():
     assert "exactly one territory" in result.stderr
     assert run("--help").returncode == 0
     assert run("facts", "--help").returncode == 0
+
+
+# --------------------------------------------------------------------------- fiche
+
+
+def small_zips(fictitious, tmp_path, departements=("18", "36")):
+    from frtrade.dgddi import write_dgddi
+
+    flows = fictitious.flows
+    paths = []
+    for flow in ("export", "import"):
+        part = flows[(flows.flow == flow) & flows.departement.isin(departements)]
+        paths.append(
+            str(write_dgddi(part, tmp_path / f"small_regional_2024_{flow}.zip"))
+        )
+    return paths
+
+
+def test_fiche_one_territory(tmp_path, capsys):
+    assert main(["fiche", "36", "--out", str(tmp_path), "--format", "html,json"]) == 0
+    out = capsys.readouterr().out
+    assert "Fiche Indre (2024) écrite dans" in out
+    assert "DONNÉES FICTIVES" in out
+    assert (tmp_path / "departement-36" / "fiche.html").exists()
+    assert (tmp_path / "departement-36" / "facts.json").exists()
+    assert not (tmp_path / "departement-36" / "fiche.pdf").exists()
+
+
+def test_fiche_group_and_palette(tmp_path):
+    code = main(
+        ["fiche", "--departements", "18,36", "--name", "Berry", "--out", str(tmp_path),
+         "--format", "svg", "--palette", "colorblind"]
+    )  # fmt: skip
+    assert code == 0
+    svg = (
+        tmp_path / "groupe-18-36" / "graphiques" / "sankey_export_territoire.svg"
+    ).read_text()
+    assert "#d55e00" in svg.lower()
+
+
+def test_fiche_all_on_a_reduced_set(fictitious, tmp_path, capsys):
+    data = small_zips(fictitious, tmp_path)
+    out = tmp_path / "out"
+    code = main(
+        ["fiche", "--all", "--data", *data, "--out", str(out), "--format", "json,csv"]
+    )
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "4 fiches écrites" in captured.out
+    assert "4/4 france ok" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "departement-18", "departement-36", "france", "region-04",
+    ]  # fmt: skip
+    facts = json.loads((out / "departement-36" / "facts.json").read_text())
+    assert facts["export"]["total_eur"] == 1_274_700_000.0
+    assert facts["export"]["share_of_region"] is not None
+
+
+def test_fiche_all_in_parallel(fictitious, tmp_path, capsys):
+    data = small_zips(fictitious, tmp_path, departements=("36",))
+    out = tmp_path / "out"
+    code = main(
+        [
+            "fiche",
+            "--all",
+            "--jobs",
+            "2",
+            "--data",
+            *data,
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    assert "3 fiches écrites" in capsys.readouterr().out
+    assert (out / "france" / "facts.json").exists()
+
+
+def test_fiche_errors():
+    assert run("fiche", "36", "--format", "docx").returncode == 2
+    assert run("fiche", "--all", "36").returncode == 2
+    assert run("fiche", "--help").returncode == 0
