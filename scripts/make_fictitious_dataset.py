@@ -271,7 +271,7 @@ SPECIALISATION = {
     "45": {"C20B": 15, "C21Z": 8},
     "28": {"C20B": 12, "C21Z": 6},
     "37": {"C21Z": 10},
-    "36": {"C30C": 6, "C29B": 5},
+    "36": {"C29B": 6, "C22B": 4, "C14Z": 3, "C15Z": 3},
     "18": {"C25C": 30, "C28D": 4},
     "41": {"C10H": 6},
     "67": {"C21Z": 4},
@@ -448,7 +448,7 @@ def generate_flow(flow: str, rng: np.random.Generator) -> pd.DataFrame:
         ] = True
     seed = (
         np.outer(dep_totals.to_numpy(), cty_totals.to_numpy())
-        * np.exp(rng.normal(0, 1.0, mask.shape))
+        * np.exp(rng.normal(0, 0.5, mask.shape))
         * mask
     )
     fitted = fit_matrix(seed, rows_target, cols_target)
@@ -465,7 +465,7 @@ def generate_flow(flow: str, rng: np.random.Generator) -> pd.DataFrame:
 
     records: list[tuple[str, str, str, str, str, int]] = []
     for i, dep in enumerate(dep_codes):
-        mix = base * np.exp(rng.normal(0, 1.4, len(a129)))
+        mix = base * np.exp(rng.normal(0, 1.0, len(a129)))
         for code, boost in SPECIALISATION.get(dep, {}).items():
             mix[code] *= boost
         if dep != "75":
@@ -476,11 +476,11 @@ def generate_flow(flow: str, rng: np.random.Generator) -> pd.DataFrame:
             if value <= 0:
                 continue
             k = int(np.clip(1 + 1.7 * (np.log10(value) - 4.5), 1, 25))
-            affinity = mix_values * np.exp(rng.normal(0, 0.8, len(a129)))
+            affinity = mix_values * np.exp(rng.normal(0, 0.6, len(a129)))
             chosen = rng.choice(
                 len(a129), size=k, replace=False, p=affinity / affinity.sum()
             )
-            weights = affinity[chosen] * rng.gamma(1.0, 1.0, k)
+            weights = affinity[chosen] * rng.gamma(2.0, 1.0, k)
             for p_idx, part in zip(
                 chosen, largest_remainder(value, weights), strict=True
             ):
