@@ -38,6 +38,8 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_indicators.py
+	$(BIN)/python benchmarks/bench_charts.py
+	$(BIN)/python benchmarks/bench_fiches.py
 
 # Maintainers: rebuild the shipped reference tables (needs ../shared) and the dataset.
 reference: $(STAMP)

@@ -34,13 +34,28 @@ def main() -> None:
     try:
         one = run(["fiche", "36", "--out", str(out / "one"), "--format", args.formats])
         print(f"one fiche (Indre, {args.formats}), whole command: {one:.1f} s")
-        seq = run(["fiche", "--all", "--out", str(out / "all1"), "--format", args.formats])
-        count = len(list((out / "all1").iterdir()))
-        print(f"--all ({count} fiches), 1 process: {seq:.1f} s ({seq / count:.2f} s per fiche)")
-        par = run(
-            ["fiche", "--all", "--jobs", "2", "--out", str(out / "all2"), "--format", args.formats]
+        seq = run(
+            ["fiche", "--all", "--out", str(out / "all1"), "--format", args.formats]
         )
-        print(f"--all ({count} fiches), --jobs 2: {par:.1f} s ({par / count:.2f} s per fiche)")
+        count = len(list((out / "all1").iterdir()))
+        print(
+            f"--all ({count} fiches), 1 process: {seq:.1f} s ({seq / count:.2f} s per fiche)"
+        )
+        par = run(
+            [
+                "fiche",
+                "--all",
+                "--jobs",
+                "2",
+                "--out",
+                str(out / "all2"),
+                "--format",
+                args.formats,
+            ]
+        )
+        print(
+            f"--all ({count} fiches), --jobs 2: {par:.1f} s ({par / count:.2f} s per fiche)"
+        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
