@@ -88,15 +88,33 @@ def _years(flows: pd.DataFrame, year: int | None) -> int:
     return present[0]
 
 
-def _product_codes(flows: pd.DataFrame, level: ProductLevel) -> pd.Series:
+def _from_codes(codes: np.ndarray[Any, Any], categories: list[str]) -> pd.Categorical:
+    """A categorical of string codes from integer codes (-1 = missing)."""
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=str))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), dtype=dtype)
+
+
+def _categorical(series: pd.Series) -> pd.Categorical:
+    """A column as a categorical (codes stay strings), cheaply when it already is one."""
+    values = (
+        series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype(str)
+    )
+    out: pd.Categorical = pd.Categorical(values)
+    return out
+
+
+def _product_codes(flows: pd.DataFrame, level: ProductLevel) -> pd.Categorical:
     if level in ("a129", "cpf4"):
-        return flows[level].astype(str)
+        return _categorical(flows[level])
     if level not in ("a38", "a17"):
         raise ValueError(f"unknown product level {level!r}; use a129, cpf4, a38 or a17")
     table = reference.a129()
     mapping = dict(zip(table["code"], table[level], strict=True))
-    mapped = flows["a129"].astype(str).map(mapping)
-    return mapped.fillna(flows["a129"].astype(str))
+    a129 = _categorical(flows["a129"])
+    mapped = [mapping.get(str(c), str(c)) for c in a129.categories]
+    targets, inverse = np.unique(np.asarray(mapped, dtype=object), return_inverse=True)
+    codes = np.where(a129.codes >= 0, inverse[a129.codes], -1)
+    return _from_codes(codes, [str(t) for t in targets])
 
 
 def _product_names(level: ProductLevel, labels: Labels) -> dict[str, str]:
@@ -126,23 +144,40 @@ def _long(
     sub = _slice(flows, territory, year)
     return pd.DataFrame(
         {
-            "territory": territory.slug,
+            "territory": pd.Categorical([territory.slug] * len(sub)),
             "year": year,
-            "flow": sub["flow"].astype(str).to_numpy(),
-            "product": _product_codes(sub, level).to_numpy(),
-            "country": sub["country"].astype(str).to_numpy(),
+            "flow": _categorical(sub["flow"]),
+            "product": _product_codes(sub, level),
+            "country": _categorical(sub["country"]),
             _VALUE: sub[_VALUE].to_numpy(),
         }
     )
 
 
+def _as_strings(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Categorical columns of a (small, aggregated) frame as plain strings."""
+    out = frame.copy()
+    for column in columns:
+        if (
+            isinstance(out[column].dtype, pd.CategoricalDtype)
+            or out[column].dtype == object
+        ):
+            out[column] = out[column].astype(str)
+    return out
+
+
 def _rank_within(
     frame: pd.DataFrame, by: Sequence[str], key: str, value: str = _VALUE
 ) -> pd.DataFrame:
-    """Sum ``value`` by ``by`` + ``key`` and rank: value desc, then code asc."""
+    """Sum ``value`` by ``by`` + ``key`` and rank: value desc, then code asc.
+
+    Grouping runs on the input's (categorical) columns; the small result has
+    plain string codes, so that ties are broken on the codes themselves.
+    """
     sums = (
         frame.groupby([*by, key], observed=True, sort=False)[value].sum().reset_index()
     )
+    sums = _as_strings(sums, [*by, key])
     sums = sums.sort_values(
         [*by, value, key],
         ascending=[True] * len(by) + [False, True],
@@ -209,9 +244,7 @@ def top_n_with_other(
     """
     if n < 0:
         raise ValueError("n must be >= 0")
-    work = frame[[*by, key, value]].copy()
-    work[key] = work[key].astype(str)
-    ranked = _rank_within(work, by, key, value)
+    ranked = _rank_within(frame[[*by, key, value]], by, key, value)
     top = ranked[ranked["rank"] < n]
     rest = ranked[ranked["rank"] >= n]
     if by:
@@ -242,14 +275,24 @@ def top_n_with_other(
 # --------------------------------------------------------------------------- totals and shares
 
 
-def _totals_long(long: pd.DataFrame) -> pd.DataFrame:
-    sums = (
-        long.groupby(["territory", "year", "flow"], observed=True)[_VALUE]
-        .sum()
-        .unstack("flow", fill_value=0)
-        .reindex(columns=list(FLOWS), fill_value=0.0)
-        .reset_index()
+def _flow_pivot(long: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Sums of ``value_eur`` by ``keys``, one column per flow (plain string keys)."""
+    sums = long.groupby([*keys, "flow"], observed=True)[_VALUE].sum().reset_index()
+    if sums.empty:
+        return pd.DataFrame(
+            {**{k: pd.Series(dtype=object) for k in keys}, "export": [], "import": []}
+        )
+    sums = _as_strings(sums, [*keys, "flow"])
+    pivot = sums.pivot_table(
+        index=list(keys), columns="flow", values=_VALUE, aggfunc="sum", fill_value=0.0
     )
+    pivot = pivot.reindex(columns=list(FLOWS), fill_value=0.0).reset_index()
+    pivot.columns.name = None
+    return pivot
+
+
+def _totals_long(long: pd.DataFrame) -> pd.DataFrame:
+    sums = _flow_pivot(long, ["territory", "year"])
     exports = sums["export"].to_numpy(dtype=float)
     imports = sums["import"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -415,13 +458,7 @@ def shares(
 
 def _partners_long(long: pd.DataFrame, n: int, names: dict[str, str]) -> pd.DataFrame:
     by = ["territory", "year"]
-    pivot = (
-        long.groupby([*by, "country", "flow"], observed=True)[_VALUE]
-        .sum()
-        .unstack("flow", fill_value=0)
-        .reindex(columns=list(FLOWS), fill_value=0.0)
-        .reset_index()
-    )
+    pivot = _flow_pivot(long, [*by, "country"])
     keep = np.zeros(len(pivot), dtype=bool)
     for flow in FLOWS:
         ranked = pivot.sort_values(
@@ -589,7 +626,12 @@ def _sankey_long(
     country_names: dict[str, str],
 ) -> pd.DataFrame:
     by = ["territory", "year", "flow"]
-    work = long
+    work = (
+        long.groupby([*by, "product", "country"], observed=True)[_VALUE]
+        .sum()
+        .reset_index()
+    )
+    work = _as_strings(work, [*by, "product", "country"])
     for key, n in (("product", n_products), ("country", n_countries)):
         ranks = _rank_within(work, by, key)
         ranks = ranks.assign(
@@ -820,30 +862,50 @@ def all_territories(
     base = (
         pd.DataFrame(
             {
-                "departement": sub["departement"].astype(str).to_numpy(),
-                "region": sub["region"].astype(str).to_numpy(),
-                "flow": sub["flow"].astype(str).to_numpy(),
-                "product": _product_codes(sub, level).to_numpy(),
-                "country": sub["country"].astype(str).to_numpy(),
+                "departement": _categorical(sub["departement"]),
+                "region": _categorical(sub["region"]),
+                "flow": _categorical(sub["flow"]),
+                "product": _product_codes(sub, level),
+                "country": _categorical(sub["country"]),
                 _VALUE: sub[_VALUE].to_numpy(),
             }
         )
-        .groupby(["departement", "region", "flow", "product", "country"], sort=False)[
-            _VALUE
-        ]
+        .groupby(
+            ["departement", "region", "flow", "product", "country"], observed=True
+        )[_VALUE]
         .sum()
         .reset_index()
     )
     cols = ["flow", "product", "country", _VALUE]
-    long = pd.concat(
-        [
-            base[cols].assign(territory="departement-" + base["departement"]),
-            base[cols].assign(territory="region-" + base["region"]),
-            base[cols].assign(territory="france"),
-        ],
-        ignore_index=True,
+
+    def keyed(column: str | None, prefix: str) -> pd.DataFrame:
+        part = base[cols].copy()
+        if column is None:
+            part["territory"] = _from_codes(
+                np.zeros(len(base), dtype=np.int64), [prefix]
+            )
+        else:
+            codes = base[column].cat
+            part["territory"] = _from_codes(
+                codes.codes.to_numpy(), [f"{prefix}-{c}" for c in codes.categories]
+            )
+        return part
+
+    from pandas.api.types import union_categoricals
+
+    parts = [
+        keyed("departement", "departement"),
+        keyed("region", "region"),
+        keyed(None, "france"),
+    ]
+    long = pd.DataFrame(
+        {
+            column: union_categoricals([p[column] for p in parts])
+            if column != _VALUE
+            else np.concatenate([p[column].to_numpy() for p in parts])
+            for column in [*cols, "territory"]
+        }
     ).assign(year=y)
-    long["territory"] = long["territory"].astype("category")
 
     totals_table = _totals_long(long)
     shares_table = _shares_all(totals_table, base)
