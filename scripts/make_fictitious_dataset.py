@@ -30,7 +30,7 @@ import pandas as pd
 
 from frtrade import reference
 from frtrade.dgddi import write_dgddi
-from frtrade.schemas import validate_trade_flows
+from frtrade.schemas import TRADE_FLOWS_COLUMNS, validate_trade_flows
 
 SEED = 20240101
 YEAR = 2024
@@ -533,22 +533,7 @@ def generate_flow(flow: str, rng: np.random.Generator) -> pd.DataFrame:
         value_eur=frame["value_eur"].astype(float),
         mass_kg=mass,
     ).sort_values(["quarter", "departement", "a129", "cpf4", "country"], kind="stable")
-    return validate_trade_flows(
-        frame[
-            [
-                "flow",
-                "year",
-                "quarter",
-                "departement",
-                "region",
-                "a129",
-                "cpf4",
-                "country",
-                "value_eur",
-                "mass_kg",
-            ]
-        ]
-    )
+    return validate_trade_flows(frame[list(TRADE_FLOWS_COLUMNS)])
 
 
 def label_files() -> dict[str, bytes]:

@@ -19,6 +19,7 @@ from pandera.typing.pandas import Series
 
 __all__ = [
     "FLOWS",
+    "TRADE_FLOWS_COLUMNS",
     "Partners",
     "ProductShares",
     "SankeyLinks",
@@ -118,6 +119,15 @@ class TradeFlows(pa.DataFrameModel):
 
 
 CODE_COLUMNS: Final = ("departement", "region", "a129", "cpf4", "country")
+#: Columns of :class:`TradeFlows`, in order.
+TRADE_FLOWS_COLUMNS: Final = (
+    "flow",
+    "year",
+    "quarter",
+    *CODE_COLUMNS,
+    "value_eur",
+    "mass_kg",
+)
 
 
 def validate_trade_flows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from hypothesis import strategies as st
 
-from frtrade.schemas import validate_trade_flows
+from frtrade.schemas import TRADE_FLOWS_COLUMNS, validate_trade_flows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,18 +41,7 @@ TINY_ROWS: tuple[tuple[str, int, int, str, str, str, str, str, float, float], ..
     ("import", 2024, 1, "18", "04", "C29A", "2910", "DE", 300.0, 150.0),
     ("import", 2024, 2, "75", "03", "C14Z", "1413", "CN", 900.0, 90.0),
 )
-_COLUMNS = [
-    "flow",
-    "year",
-    "quarter",
-    "departement",
-    "region",
-    "a129",
-    "cpf4",
-    "country",
-    "value_eur",
-    "mass_kg",
-]
+_COLUMNS = list(TRADE_FLOWS_COLUMNS)
 
 
 def tiny_trade_flows() -> pd.DataFrame:
