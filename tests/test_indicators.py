@@ -309,3 +309,24 @@ def test_share_of_france_is_share_of_region_times_region_share(flows):
             assert dep_shares.loc[flow, "share_of_france"] == pytest.approx(
                 s_r * reg_shares.loc[flow, "share_of_france"]
             )
+
+
+def test_territory_without_rows_has_zero_totals_and_no_ratio():
+    facts = headline_facts(tiny_trade_flows(), Territory.resolve("13"))
+    assert facts["export"] == {
+        "total_eur": 0.0,
+        "share_of_region": None,
+        "share_of_france": 0.0,
+    }
+    assert facts["coverage_rate"] is None
+    assert facts["partners"] == []
+    assert facts["sankey"] == {"export": [], "import": []}
+
+
+def test_territory_tables_match_single_functions(fictitious):
+    from frtrade.indicators import territory_tables
+
+    one = territory_tables(fictitious.flows, INDRE)
+    pd.testing.assert_frame_equal(one.partners, partners(fictitious.flows, INDRE))
+    pd.testing.assert_frame_equal(one.products, products(fictitious.flows, INDRE))
+    pd.testing.assert_frame_equal(one.totals, totals(fictitious.flows, INDRE))

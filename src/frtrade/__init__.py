@@ -44,6 +44,7 @@ from frtrade.indicators import (
     products,
     sankey_links,
     shares,
+    territory_tables,
     top_n_with_other,
     totals,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "read_label_file",
     "sankey_links",
     "shares",
+    "territory_tables",
     "top_n_with_other",
     "totals",
     "validate_trade_flows",

@@ -24,9 +24,8 @@ from frtrade.formatting import NNBSP, format_number, format_share, format_signed
 from frtrade.indicators import (
     TerritoryTables,
     headline_facts,
-    partners,
-    products,
     sankey_links,
+    territory_tables,
 )
 from frtrade.render import render_chart
 from frtrade.territories import Territory
@@ -456,21 +455,28 @@ def build_fiche(
     ['Flux à l’export, Indre', 'Flux à l’export, Centre-Val de Loire', 'Flux à l’export, France entière']
     """  # noqa: E501
     labels = labels or Labels.shipped()
-    facts = headline_facts(flows, territory, year=year, report=report, labels=labels)
+    batch = set(tables.totals["territory"]) if tables is not None else set()
+    own = (
+        tables.for_territory(territory)
+        if tables is not None and territory.slug in batch
+        else territory_tables(flows, territory, year=year, labels=labels)
+    )
+    facts = headline_facts(
+        flows, territory, year=year, report=report, labels=labels, tables=own
+    )
     y = int(facts["year"])
 
     def table_of(t: Territory, kind: str, flow: str | None = None) -> pd.DataFrame:
-        if tables is not None and t.slug in set(tables.totals["territory"]):
-            frame: pd.DataFrame = getattr(tables.for_territory(t), kind)
-            if flow is not None:
-                frame = frame[frame["flow"] == flow]
-            out: pd.DataFrame = frame.reset_index(drop=True)
-            return out
-        if kind == "partners":
-            return partners(flows, t, year=y, labels=labels)
-        if kind == "products":
-            return products(flows, t, year=y, labels=labels)
-        return sankey_links(flows, t, flow=flow, year=y, labels=labels)  # type: ignore[arg-type]
+        source = own if t == territory else None
+        if source is None and tables is not None and t.slug in batch:
+            source = tables.for_territory(t)
+        if source is None:
+            return sankey_links(flows, t, flow=flow, year=y, labels=labels)  # type: ignore[arg-type]
+        frame: pd.DataFrame = getattr(source, kind)
+        if flow is not None:
+            frame = frame[frame["flow"] == flow]
+        out: pd.DataFrame = frame.reset_index(drop=True)
+        return out
 
     panels: list[SankeyPanel] = []
     for flow in ("export", "import"):

@@ -55,6 +55,7 @@ __all__ = [
     "products",
     "sankey_links",
     "shares",
+    "territory_tables",
     "top_n_with_other",
     "totals",
 ]
@@ -972,6 +973,64 @@ def _shares_all(totals_table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     return Shares.validate(out)
 
 
+def territory_tables(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    n: int = 10,
+    k: int = 5,
+    level: ProductLevel = "a129",
+    labels: Labels | None = None,
+) -> TerritoryTables:
+    """Every indicator table of one territory, from a single pass over its rows.
+
+    The same tables as :func:`totals`, :func:`shares`, :func:`partners`,
+    :func:`products` and :func:`sankey_links` (both flows), without selecting
+    and grouping the territory's rows five times.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year, n, k, level, labels
+        As in the single-table functions.
+
+    Returns
+    -------
+    TerritoryTables
+        The tables of this territory.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> t = territory_tables(tiny_trade_flows(), Territory.resolve("36"))
+    >>> t.totals.balance_eur.tolist(), len(t.sankey)
+    ([400.0], 5)
+    """
+    y = _years(flows, year)
+    labels = labels or Labels.shipped()
+    long = _long(flows, territory, y, level=level)
+    names_p = _product_names(level, labels)
+    totals_table = _totals_long(long) if len(long) else totals(flows, territory, year=y)
+    return TerritoryTables(
+        totals=totals_table,
+        shares=shares(flows, territory, year=y),
+        partners=_partners_long(long, n, labels.countries),
+        products=_products_long(long, n, names_p),
+        sankey=_sankey_long(
+            long,
+            n_products=n,
+            n_countries=n,
+            k=k,
+            product_names=names_p,
+            country_names=labels.countries,
+        ),
+    )
+
+
 # --------------------------------------------------------------------------- headline facts
 
 
@@ -993,6 +1052,7 @@ def headline_facts(
     n: int = 10,
     k: int = 5,
     level: ProductLevel = "a129",
+    tables: TerritoryTables | None = None,
 ) -> dict[str, Any]:
     """The fiche's numbers for one territory, as a plain JSON-ready dict.
 
@@ -1010,6 +1070,9 @@ def headline_facts(
         Names (default: frtrade's shipped labels).
     n, k, level
         As in :func:`products` and :func:`sankey_links`.
+    tables
+        Precomputed tables holding this territory (from :func:`territory_tables`
+        or :func:`all_territories`, made with the same ``n``, ``k``, ``level``).
 
     Returns
     -------
@@ -1030,14 +1093,18 @@ def headline_facts(
     """
     y = _years(flows, year)
     labels = labels or Labels.shipped()
-    share_rows = {
-        str(r["flow"]): r for r in shares(flows, territory, year=y).to_dict("records")
-    }
-    total_row = totals(flows, territory, year=y).to_dict("records")[0]
+    if tables is None:
+        tables = territory_tables(
+            flows, territory, year=y, n=n, k=k, level=level, labels=labels
+        )
+    else:
+        tables = tables.for_territory(territory)
+    share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
+    total_row = tables.totals.to_dict("records")[0]
     in_scope = _slice(flows, territory, y)
     quarters = sorted(int(q) for q in pd.unique(in_scope["quarter"]))
-    partner_table = partners(flows, territory, year=y, n=n, labels=labels)
-    product_table = products(flows, territory, year=y, n=n, level=level, labels=labels)
+    partner_table = tables.partners
+    product_table = tables.products
     territory_dict = territory.to_dict()
     territory_dict.pop("departements")
     if territory.level == "group":
@@ -1063,20 +1130,7 @@ def headline_facts(
         for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
     }
     sankey = {
-        flow: records(
-            sankey_links(
-                flows,
-                territory,
-                flow=flow,
-                year=y,
-                n_products=n,
-                n_countries=n,
-                k=k,
-                level=level,
-                labels=labels,
-            ),
-            link_columns,
-        )
+        flow: records(tables.sankey[tables.sankey["flow"] == flow], link_columns)
         for flow in FLOWS
     }
     partner_columns = {
