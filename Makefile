@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/frtrade fiche 36 --territoires-industrie "Châteauroux – Buzançais – Argenton;Issoudun"
 
-test: lint types pytest docs
+test: lint types docs pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

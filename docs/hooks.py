@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import runpy
 from pathlib import Path
@@ -19,7 +21,8 @@ def on_pre_build(config: Any) -> None:  # noqa: ANN401 - MkDocs passes its confi
     os.environ["FRTRADE_EXAMPLES_OUT"] = str(GALLERY)
     try:
         for script in sorted((ROOT / "examples").glob("gallery_*.py")):
-            runpy.run_path(str(script), run_name="__main__")
+            with contextlib.redirect_stdout(io.StringIO()):  # keep the build log quiet
+                runpy.run_path(str(script), run_name="__main__")
     finally:
         if previous is None:
             os.environ.pop("FRTRADE_EXAMPLES_OUT", None)
