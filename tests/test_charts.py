@@ -250,3 +250,10 @@ def test_svg_snapshots(tiny_charts, name):
         )
     assert path.exists(), "no snapshot yet: run `make snapshots`"
     assert svg == path.read_text()
+
+
+def test_sankey_without_moved_labels():
+    # Few nodes: no label has to move, so no leader line (an empty layer must still build).
+    links = sankey_links(tiny_trade_flows(), Territory.resolve("36"), flow="import")
+    spec = sankey_chart(links).to_dict()
+    assert spec["layer"][3]["mark"]["type"] == "rule"

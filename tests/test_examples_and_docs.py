@@ -50,3 +50,28 @@ def test_every_public_name_has_a_docs_entry():
             ):
                 missing.append(f"{module_name}.{name}")
     assert not missing, f"public names without a docs entry: {missing}"
+
+
+def test_every_public_function_has_an_example():
+    import inspect
+
+    missing = []
+    for module_name in (*PUBLIC_MODULES, "frtrade.dgddi", "frtrade.labels", "frtrade.indicators",
+                        "frtrade.territories", "frtrade.datasets", "frtrade.cli"):  # fmt: skip
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            members = [(name, obj)]
+            if inspect.isclass(obj):
+                members += [
+                    (f"{name}.{k}", v.__func__ if isinstance(v, classmethod) else v)
+                    for k, v in vars(obj).items()
+                    if not k.startswith("_")
+                    and (inspect.isfunction(v) or isinstance(v, classmethod))
+                ]
+            for label, member in members:
+                if inspect.isfunction(member) and ">>>" not in (
+                    inspect.getdoc(member) or ""
+                ):
+                    missing.append(f"{module_name}.{label}")
+    assert not missing, f"public functions without an example: {sorted(set(missing))}"

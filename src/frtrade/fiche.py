@@ -198,12 +198,26 @@ class Fiche:
 
     @property
     def title(self) -> str:
-        """Title line: "Les indicateurs clés : commerce extérieur"."""
+        """Title line: "Les indicateurs clés : commerce extérieur".
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).title
+        'Les indicateurs clés : commerce extérieur'
+        """
         return "Les indicateurs clés : commerce extérieur"
 
     @property
     def subtitle(self) -> str:
-        """Territory, parent région and year."""
+        """Territory, parent région and year.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).subtitle
+        'Indre (36) – région Centre-Val de Loire – données 2024'
+        """
         parent = self.territory.parent_region
         where = self.territory.name
         if self.territory.level == "departement":
@@ -219,6 +233,13 @@ class Fiche:
         -------
         list of (str, str)
             Exports, imports, balance, coverage rate and shares.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.key_figures()[3]
+        ('Taux de couverture', '166,7\u202f%')
         """
         f = self.facts
         rows = [
@@ -246,7 +267,28 @@ class Fiche:
         return rows
 
     def sentence(self, flow: str) -> str:
-        """The total-and-shares sentence of a flow (see :func:`flow_sentence`)."""
+        """The total-and-shares sentence of a flow (see :func:`flow_sentence`).
+
+        Parameters
+        ----------
+        flow
+            ``"export"`` or ``"import"``.
+
+        Returns
+        -------
+        str
+            The sentence, in French.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> print(
+        ...     fiche.sentence("import").replace("\u202f", " ")
+        ... )  # doctest: +NORMALIZE_WHITESPACE
+        Total des importations : 0,0 millions d'euros, soit 66,7 % de la valeur importée par
+        la région Centre-Val de Loire, soit 33,33 % de la valeur importée au niveau national
+        """
         parent = self.territory.parent_region
         return flow_sentence(
             self.facts, flow, parent_name=parent.name if parent else None
@@ -259,6 +301,14 @@ class Fiche:
         -------
         dict
             ``partenaires``, ``produits`` and one ``sankey_…`` per panel.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> sorted(build_fiche(tiny_trade_flows(), Territory.resolve("36")).charts())[
+        ...     :3
+        ... ]
+        ['partenaires', 'produits', 'sankey_export_france']
         """
         out: dict[str, alt.TopLevelMixin] = {
             "partenaires": butterfly_chart(self.partners, colors=self.colors),
@@ -275,6 +325,13 @@ class Fiche:
         -------
         dict
             ``partenaires``, ``produits`` and one ``sankey_…`` per panel.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> tables = build_fiche(tiny_trade_flows(), Territory.resolve("36")).tables()
+        >>> tables["produits"].value_eur.sum()
+        np.float64(1600.0)
         """
         out = {"partenaires": self.partners, "produits": self.products}
         for panel in self.sankeys:
@@ -312,6 +369,15 @@ class Fiche:
         ------
         ValueError
             For an unknown format.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> written = fiche.write(tempfile.mkdtemp(), formats=["json", "csv"])
+        >>> [p.name for p in written["json"]], len(written["csv"])
+        (['facts.json'], 8)
         """
         unknown = set(formats) - set(FICHE_FORMATS)
         if unknown:
@@ -319,7 +385,8 @@ class Fiche:
         target = Path(out_dir)
         target.mkdir(parents=True, exist_ok=True)
         cache_ = renderer or ChartCache()
-        charts = self.charts()
+        drawn = {"svg", "png", "html", "pdf"} & set(formats)
+        charts = self.charts() if drawn else {}  # tables and facts need no chart
         written: dict[str, list[Path]] = {f: [] for f in formats}
         for fmt in ("svg", "png"):
             if fmt in formats:
@@ -389,6 +456,14 @@ class ChartCache:
         -------
         bytes
             The rendered file.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> cache = ChartCache()
+        >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+        >>> cache.render("point", chart, "svg") is cache.render("point", chart, "svg")
+        True
         """
         slot = (key, fmt)
         if slot not in self._store:
@@ -846,6 +921,17 @@ def write_all_fiches(
     -------
     list[BatchResult]
         One result per territory, in order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> results = write_all_fiches(
+    ...     tiny_trade_flows(), tempfile.mkdtemp(), formats=["json"]
+    ... )
+    >>> [(r.slug, r.ok) for r in results]  # doctest: +NORMALIZE_WHITESPACE
+    [('departement-18', True), ('departement-36', True), ('departement-75', True),
+     ('region-03', True), ('region-04', True), ('france', True)]
     """
     from frtrade.indicators import all_territories
 

@@ -109,6 +109,15 @@ def trade_rows(
     -------
     tuple
         A row in :data:`TINY_ROWS` order.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(trade_rows(flows=["export"]))
+    ... def check(row):
+    ...     assert row[0] == "export" and 1 <= row[2] <= 4
+    >>> check()
     """
     dep, reg = draw(st.sampled_from(_DEPARTEMENTS))
     a129, cpf4 = draw(st.sampled_from(_PRODUCTS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import altair as alt
+import numpy as np
 
 from frtrade.charts.theme import Palette, palette
 from frtrade.layouts.sankey import sankey_layout
@@ -117,8 +118,9 @@ def sankey_chart(
         )
     )
     moved = nodes[nodes["leader"]].copy()
-    moved["lx0"] = moved["label_x"] + moved["align"].map({"right": 3.0, "left": -3.0})
-    moved["lx1"] = moved["label_x"] + moved["align"].map({"right": 1.0, "left": -1.0})
+    towards_node = np.where(moved["align"].to_numpy() == "right", 1.0, -1.0)
+    moved["lx0"] = moved["label_x"].to_numpy(dtype=float) + 3.0 * towards_node
+    moved["lx1"] = moved["label_x"].to_numpy(dtype=float) + 1.0 * towards_node
     moved["ly1"] = moved["label_y"] + moved["label_height"] / 2
     leaders = (
         alt.Chart(moved)

@@ -173,6 +173,16 @@ class Theme:
         -------
         dict
             Config with font, locale, background and view settings.
+
+        Raises
+        ------
+        ValueError
+            When the font stack does not end with ``sans-serif``.
+
+        Examples
+        --------
+        >>> Theme(font="Marianne, Arial, sans-serif").config()["font"]
+        'Marianne, Arial, sans-serif'
         """
         if not self.font.rstrip().endswith("sans-serif"):
             raise ValueError("the font stack must end with 'sans-serif'")
