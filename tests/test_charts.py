@@ -257,3 +257,26 @@ def test_sankey_without_moved_labels():
     links = sankey_links(tiny_trade_flows(), Territory.resolve("36"), flow="import")
     spec = sankey_chart(links).to_dict()
     assert spec["layer"][3]["mark"]["type"] == "rule"
+
+
+# --------------------------------------------------------------------------- robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from frtrade.testing import trade_flows  # noqa: E402
+
+
+@settings(max_examples=15)
+@given(flows=trade_flows(min_rows=1, max_rows=30), n=st.integers(1, 6))
+def test_every_chart_builds_a_valid_spec_on_any_table(flows, n):
+    for territory in (FRANCE, Territory.resolve("36")):
+        if territory.mask(flows).any():
+            butterfly_chart(partners(flows, territory, n=n)).to_dict(validate=True)
+            treemap_chart(products(flows, territory, n=n)).to_dict(validate=True)
+            for flow in ("export", "import"):
+                links = sankey_links(
+                    flows, territory, flow=flow, n_products=n, n_countries=n
+                )
+                if (links.value_eur > 0).any():
+                    sankey_chart(links).to_dict(validate=True)

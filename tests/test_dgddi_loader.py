@@ -365,3 +365,29 @@ def test_round_trip_any_valid_table(tmp_path_factory, flows, as_zip):
     back = read_dgddi(*paths)
     TradeFlows.validate(back)
     pd.testing.assert_frame_equal(canonical(back), canonical(flows), check_exact=True)
+
+
+@pytest.mark.real_data
+def test_real_label_files_inside_a_zip_win(real_dir, tmp_path):
+    labels = real_dir / "dgddi_2019_regional_labels"
+    zipped = make_zip(
+        tmp_path / "202002_regional_2019_export.zip",
+        {
+            "Regional-2019-export/Region_2019_Export.txt": SPEC_ROWS.replace(
+                "2018", "2019"
+            ),
+            **{
+                f"Regional-2019-export/{p.name}": p.read_bytes()
+                for p in labels.iterdir()
+                if p.suffix == ".txt"
+            },
+        },
+    )
+    data = load_dgddi(zipped)
+    assert len(data.report.label_files) == 3
+    assert data.labels.countries["AR"] == "Argentine"
+    assert (
+        data.labels.countries["US"] == "États-Unis"
+    )  # display name kept: same meaning
+    assert data.labels.products_official["0111"].startswith("Céréales")
+    assert data.report.years == [2019]
