@@ -641,22 +641,21 @@ def _to_canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
-        out = frames[0]
-    else:
-        from pandas.api.types import union_categoricals
+        return frames[0]  # already a fresh frame with a RangeIndex
+    from pandas.api.types import union_categoricals
 
-        out = pd.DataFrame(
-            {
-                c: (
-                    union_categoricals([f[c] for f in frames], sort_categories=True)
-                    if c in CODE_COLUMNS
-                    else pd.concat([f[c] for f in frames], ignore_index=True)
-                )
-                for c in frames[0].columns
-            }
-        )
-        out["flow"] = pd.Categorical(out["flow"], categories=list(FLOWS))
-    return out.reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            c: (
+                union_categoricals([f[c] for f in frames], sort_categories=True)
+                if c in CODE_COLUMNS
+                else pd.concat([f[c] for f in frames], ignore_index=True)
+            )
+            for c in frames[0].columns
+        }
+    )
+    out["flow"] = pd.Categorical(out["flow"], categories=list(FLOWS))
+    return out
 
 
 def _count_unknown(
@@ -686,7 +685,8 @@ def _count_duplicates(flows: pd.DataFrame) -> int:
             codes = values - values.min()
             size = int(codes.max()) + 1
         key = key * size + codes
-    return int(pd.Series(key).duplicated().sum())
+    key.sort()  # in place: less memory than a hash table over millions of keys
+    return int(np.count_nonzero(key[1:] == key[:-1]))
 
 
 def _region_mismatches(flows: pd.DataFrame) -> int:
@@ -769,6 +769,7 @@ def load_dgddi(
         report.files.append(member.name)
         report.rows_read += n
         frame = _to_canonical(raw)
+        del raw  # keep one copy of the rows alive at a time
         hint = _flow_hint(member.basename)
         if hint is not None and (frame["flow"] != hint).any():
             other = "import" if hint == "export" else "export"
@@ -781,6 +782,7 @@ def load_dgddi(
         frames.append(frame)
 
     table = _concat(frames)
+    frames.clear()
     if year is not None:
         keep = table["year"].to_numpy() == year
         report.rows_other_years = int((~keep).sum())
