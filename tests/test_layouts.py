@@ -60,14 +60,16 @@ def test_treemap_layout_labels_stay_inside_tiles(flows, n):
     for t in tiles.itertuples():
         if t.blocks == 0:
             continue
-        inner_w = t.x1 - t.x0 - 12
+        inset = t.label_x - t.x0  # 6 px, or 2 px for a thin tile showing its share only
+        assert inset == pytest.approx(t.label_y - t.y0)
+        inner_w = t.x1 - t.x0 - 2 * inset
         lines = (
             t.name_label.split("\n") if t.name_label else []
         ) + t.value_label.split("\n")
         for i, line in enumerate(lines):
             bold = i < t.name_lines
             assert text_width(line, t.font_size, bold=bold) <= inner_w + 1e-9
-        assert len(lines) * t.font_size * 1.2 <= t.y1 - t.y0 - 12 + 1e-9
+        assert len(lines) * t.font_size * 1.2 <= t.y1 - t.y0 - 2 * inset + 1e-9
 
 
 @given(

@@ -193,8 +193,16 @@ def treemap_layout(
             height=y1 - y0 - 2 * padding,
             sizes=font_sizes,
         )
+        inset = padding
+        if blocks == 0:  # a thin tile: the share alone, with a smaller inset
+            inset = min(padding, 2.0)
+            size = font_sizes[-1]
+            fits = size * _LINE <= y1 - y0 - 2 * inset and text_width(share, size) <= (
+                x1 - x0 - 2 * inset
+            )
+            blocks = 1 if fits else 0
         value_lines = [share, value][: max(blocks - 1, 1)] if blocks else []
-        label_y = y0 + padding
+        label_y = y0 + inset
         rows.append(
             {
                 "code": record["code"],
@@ -210,7 +218,7 @@ def treemap_layout(
                 "name_label": "\n".join(lines),
                 "value_label": "\n".join(value_lines),
                 "name_lines": len(lines),
-                "label_x": x0 + padding,
+                "label_x": x0 + inset,
                 "label_y": label_y,
                 "value_y": label_y + len(lines) * size * _LINE,
                 "blocks": blocks,
