@@ -814,6 +814,34 @@ class TerritoryTables:
         )
 
 
+def _tables_from_long(
+    long: pd.DataFrame,
+    totals_table: pd.DataFrame,
+    shares_table: pd.DataFrame,
+    *,
+    n: int,
+    k: int,
+    level: ProductLevel,
+    labels: Labels,
+) -> TerritoryTables:
+    """Partners, products and Sankey links of a long frame, with given totals and shares."""
+    names_p = _product_names(level, labels)
+    return TerritoryTables(
+        totals=totals_table,
+        shares=shares_table,
+        partners=_partners_long(long, n, labels.countries),
+        products=_products_long(long, n, names_p),
+        sankey=_sankey_long(
+            long,
+            n_products=n,
+            n_countries=n,
+            k=k,
+            product_names=names_p,
+            country_names=labels.countries,
+        ),
+    )
+
+
 def all_territories(
     flows: pd.DataFrame,
     *,
@@ -910,20 +938,8 @@ def all_territories(
 
     totals_table = _totals_long(long)
     shares_table = _shares_all(totals_table, base)
-    names_p = _product_names(level, labels)
-    return TerritoryTables(
-        totals=totals_table,
-        shares=shares_table,
-        partners=_partners_long(long, n, labels.countries),
-        products=_products_long(long, n, names_p),
-        sankey=_sankey_long(
-            long,
-            n_products=n,
-            n_countries=n,
-            k=k,
-            product_names=names_p,
-            country_names=labels.countries,
-        ),
+    return _tables_from_long(
+        long, totals_table, shares_table, n=n, k=k, level=level, labels=labels
     )
 
 
@@ -1013,21 +1029,15 @@ def territory_tables(
     y = _years(flows, year)
     labels = labels or Labels.shipped()
     long = _long(flows, territory, y, level=level)
-    names_p = _product_names(level, labels)
     totals_table = _totals_long(long) if len(long) else totals(flows, territory, year=y)
-    return TerritoryTables(
-        totals=totals_table,
-        shares=shares(flows, territory, year=y),
-        partners=_partners_long(long, n, labels.countries),
-        products=_products_long(long, n, names_p),
-        sankey=_sankey_long(
-            long,
-            n_products=n,
-            n_countries=n,
-            k=k,
-            product_names=names_p,
-            country_names=labels.countries,
-        ),
+    return _tables_from_long(
+        long,
+        totals_table,
+        shares(flows, territory, year=y),
+        n=n,
+        k=k,
+        level=level,
+        labels=labels,
     )
 
 
