@@ -310,13 +310,18 @@ class Fiche:
         ... ]
         ['partenaires', 'produits', 'sankey_export_france']
         """
-        out: dict[str, alt.TopLevelMixin] = {
-            "partenaires": butterfly_chart(self.partners, colors=self.colors),
-            "produits": treemap_chart(self.products, colors=self.colors),
-        }
-        for panel in self.sankeys:
-            out[panel.key] = sankey_chart(panel.links, colors=self.colors)
-        return out
+        return {stem: self._chart(stem) for stem in self._stems()}
+
+    def _stems(self) -> list[str]:
+        return ["partenaires", "produits", *(panel.key for panel in self.sankeys)]
+
+    def _chart(self, stem: str) -> alt.TopLevelMixin:
+        if stem == "partenaires":
+            return butterfly_chart(self.partners, colors=self.colors)
+        if stem == "produits":
+            return treemap_chart(self.products, colors=self.colors)
+        panel = next(p for p in self.sankeys if p.key == stem)
+        return sankey_chart(panel.links, colors=self.colors)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The table behind each chart, keyed by file stem.
@@ -384,16 +389,30 @@ class Fiche:
             raise ValueError(f"unknown formats {sorted(unknown)}; use {FICHE_FORMATS}")
         target = Path(out_dir)
         target.mkdir(parents=True, exist_ok=True)
-        cache_ = renderer or ChartCache()
+        shared = renderer or ChartCache()
+        local = ChartCache()  # this fiche's own charts: reused across formats only
+        built: dict[str, alt.TopLevelMixin] = {}
+
+        def picture(stem: str, fmt: str) -> bytes:
+            def build() -> alt.TopLevelMixin:
+                if stem not in built:
+                    built[stem] = self._chart(stem)
+                return built[stem]
+
+            key = self._shared_key(stem)
+            if key is None:
+                return local.render(stem, build, fmt)
+            return shared.render(key, build, fmt)  # built only on a miss
+
         drawn = {"svg", "png", "html", "pdf"} & set(formats)
-        charts = self.charts() if drawn else {}  # tables and facts need no chart
+        stems = self._stems() if drawn else []  # tables and facts need no chart
         written: dict[str, list[Path]] = {f: [] for f in formats}
         for fmt in ("svg", "png"):
             if fmt in formats:
                 (target / "graphiques").mkdir(exist_ok=True)
-                for stem, chart in charts.items():
+                for stem in stems:
                     path = target / "graphiques" / f"{stem}.{fmt}"
-                    path.write_bytes(cache_.render(self._chart_key(stem), chart, fmt))
+                    path.write_bytes(picture(stem, fmt))
                     written[fmt].append(path)
         if "csv" in formats:
             (target / "tableaux").mkdir(exist_ok=True)
@@ -409,38 +428,41 @@ class Fiche:
             )
             written["json"].append(path)
         if "html" in formats:
-            svgs = {
-                stem: cache_.render(self._chart_key(stem), chart, "svg").decode("utf-8")
-                for stem, chart in charts.items()
-            }
+            svgs = {stem: picture(stem, "svg").decode("utf-8") for stem in stems}
             path = target / "fiche.html"
             path.write_text(_html(self, svgs), encoding="utf-8")
             written["html"].append(path)
         if "pdf" in formats:
-            pdfs = {
-                stem: cache_.render(self._chart_key(stem), chart, "pdf")
-                for stem, chart in charts.items()
-            }
+            pdfs = {stem: picture(stem, "pdf") for stem in stems}
             path = target / "fiche.pdf"
             path.write_bytes(_pdf(self, pdfs))
             written["pdf"].append(path)
         return written
 
-    def _chart_key(self, stem: str) -> str:
-        """Cache key: a comparison Sankey is the same chart in every fiche."""
+    def _shared_key(self, stem: str) -> str | None:
+        """Batch-cache key of a comparison Sankey (the same in every fiche), else None."""
         for panel in self.sankeys:
             if panel.key == stem and panel.territory != self.territory:
                 return f"{panel.territory.slug}:{panel.flow}:{self.year}:{self.colors}"
-        return f"{self.territory.slug}:{stem}:{self.year}:{self.colors}"
+        return None
 
 
 class ChartCache:
-    """Rendered charts by key and format, reused across the fiches of a batch."""
+    """Rendered charts by key and format, reused across the fiches of a batch.
+
+    Only the charts that repeat across fiches (the région and France Sankeys)
+    go into the cache a batch shares; each fiche's own charts are not kept.
+    """
 
     def __init__(self) -> None:
         self._store: dict[tuple[str, str], bytes] = {}
 
-    def render(self, key: str, chart: alt.TopLevelMixin, fmt: str) -> bytes:
+    def render(
+        self,
+        key: str,
+        chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+        fmt: str,
+    ) -> bytes:
         """Render ``chart`` in ``fmt`` once per key.
 
         Parameters
@@ -448,7 +470,7 @@ class ChartCache:
         key
             Identity of the chart (same key, same picture).
         chart
-            The chart.
+            The chart, or a function building it (called only on a cache miss).
         fmt
             ``svg``, ``png`` or ``pdf``.
 
@@ -467,7 +489,8 @@ class ChartCache:
         """
         slot = (key, fmt)
         if slot not in self._store:
-            self._store[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
+            drawn = chart if hasattr(chart, "to_dict") else chart()
+            self._store[slot] = render_chart(drawn, fmt)  # type: ignore[arg-type]
         return self._store[slot]
 
 
