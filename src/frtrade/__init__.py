@@ -31,9 +31,13 @@ from frtrade.dgddi import (
 )
 from frtrade.errors import (
     DataFormatError,
+    DataQualityWarning,
     FrtradeError,
+    MissingDataError,
+    OutputError,
     UnknownCodeWarning,
     UnknownTerritoryError,
+    YearNotAvailableError,
 )
 from frtrade.indicators import (
     OTHER,
@@ -67,7 +71,10 @@ __all__ = [
     "OTHER",
     "DGDDIData",
     "DataFormatError",
+    "DataQualityWarning",
     "FrtradeError",
+    "MissingDataError",
+    "OutputError",
     "Labels",
     "LoadReport",
     "Partners",
@@ -80,6 +87,7 @@ __all__ = [
     "TradeFlows",
     "UnknownCodeWarning",
     "UnknownTerritoryError",
+    "YearNotAvailableError",
     "__version__",
     "all_territories",
     "fictitious_dataset_paths",

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 __all__ = [
     "DataFormatError",
+    "DataQualityWarning",
     "FrtradeError",
+    "MissingDataError",
+    "OutputError",
     "UnknownCodeWarning",
     "UnknownTerritoryError",
+    "YearNotAvailableError",
 ]
 
 
@@ -117,3 +121,65 @@ class UnknownTerritoryError(FrtradeError, LookupError):
 
 class UnknownCodeWarning(UserWarning):
     """Rows carry codes absent from the reference tables; they are kept."""
+
+
+class YearNotAvailableError(FrtradeError, ValueError):
+    """The year asked for is not in the data.
+
+    Parameters
+    ----------
+    year
+        The year asked for.
+    available
+        The years the data hold, ascending.
+
+    Examples
+    --------
+    >>> print(YearNotAvailableError(2023, [2024]))
+    année 2023 absente des données (années présentes : 2024)
+    """
+
+    def __init__(self, year: int, available: list[int]) -> None:
+        self.year = year
+        self.available = sorted(available)
+        present = ", ".join(str(y) for y in self.available) or "aucune"
+        super().__init__(
+            f"année {year} absente des données (années présentes : {present})"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.year, self.available))
+
+
+class MissingDataError(FrtradeError, LookupError):
+    """The data hold nothing for what was asked (a flow, a territory, a year).
+
+    Parameters
+    ----------
+    message
+        What is missing, in French, as the user will read it.
+
+    Examples
+    --------
+    >>> print(MissingDataError("aucune importation pour Indre en 2024"))
+    aucune importation pour Indre en 2024
+    """
+
+
+class OutputError(FrtradeError, OSError):
+    """An output cannot be written (folder is a file, not writable, disk full...).
+
+    Examples
+    --------
+    >>> print(OutputError("fiches/ : dossier non accessible en écriture"))
+    fiches/ : dossier non accessible en écriture
+    """
+
+
+class DataQualityWarning(UserWarning):
+    """Rows were kept but something about them deserves attention.
+
+    Duplicated keys (summed), région codes that contradict
+    ``Departement_region.txt``, negative values accepted on request: each
+    warning names the file, the line and the values.
+    """
