@@ -28,6 +28,10 @@ class Palette:
         Sankey links and the highlighted largest flows.
     text, muted
         Label colours.
+    words
+        French colour words the fiche's texts use for ``"export"``,
+        ``"import"``, ``"highlight"``, ``"deficit"`` and ``"surplus"``
+        (e.g. "en violet"), so that texts follow the palette.
     """
 
     imports: str = "#2b5c9e"
@@ -38,6 +42,34 @@ class Palette:
     highlight: str = "#c8102e"
     text: str = "#222222"
     muted: str = "#555555"
+    words: tuple[tuple[str, str], ...] = (
+        ("export", "violet"),
+        ("import", "bleu"),
+        ("highlight", "rouge"),
+        ("deficit", "rouge"),
+        ("surplus", "vert"),
+    )
+
+    def word(self, role: str) -> str:
+        """French colour word of a role, for the fiche's reading keys.
+
+        Parameters
+        ----------
+        role
+            ``"export"``, ``"import"``, ``"highlight"``, ``"deficit"`` or
+            ``"surplus"``.
+
+        Returns
+        -------
+        str
+            The colour word (e.g. ``"violet"``).
+
+        Examples
+        --------
+        >>> DEFAULT.word("export"), COLORBLIND.word("export")
+        ('violet', 'rose')
+        """
+        return dict(self.words)[role]
 
     def flow(self, flow: str) -> str:
         """Colour of a flow (``"export"`` or ``"import"``).
@@ -70,6 +102,13 @@ COLORBLIND = Palette(
     surplus="#009e73",
     link="#bbbbbb",
     highlight="#d55e00",
+    words=(
+        ("export", "rose"),
+        ("import", "bleu"),
+        ("highlight", "orange"),
+        ("deficit", "orange"),
+        ("surplus", "vert"),
+    ),
 )
 
 
