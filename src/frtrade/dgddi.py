@@ -166,6 +166,7 @@ _FORMATS: dict[str, re.Pattern[str]] = {
 _BLANKS = " \t"
 _INTEGER = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+_NUMBER_ARROW = r"^[ \t]*-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)[ \t]*$"
 _KEY = ("flow", "year", "quarter", "departement", "cpf4", "country")
 _KEY_FIELDS = (
     "Flux",
@@ -921,7 +922,15 @@ class _Member:
         with self.stream() as raw:
             try:
                 data: bytes = raw.read(limits.max_member_bytes + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                RuntimeError,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
                 raise DataFormatError(
                     f"corrupt zip member ({type(exc).__name__}: {exc})",
                     file=self.name,
@@ -962,7 +971,15 @@ def _open_zip(path: Path) -> list[_Member]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise DataFormatError(
             f"not a readable zip archive ({exc})", file=str(path)
         ) from None
@@ -1060,12 +1077,12 @@ class _Tap:
         return self.lf + (self.size > 0 and self.last != b"\n")
 
 
-def _arrow_read(data: IO[bytes] | bytes, *, numbers_as_text: bool) -> pa.Table:
+def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
     import pyarrow as pa
     from pyarrow import csv
 
     code = pa.dictionary(pa.int32(), pa.string())
-    number = pa.string() if numbers_as_text else pa.int64()
+    number = pa.string()  # pyarrow's integer parser takes "0x10": check the text
     return csv.read_csv(
         io.BytesIO(data) if isinstance(data, bytes) else data,
         read_options=csv.ReadOptions(column_names=list(_RAW), block_size=1 << 24),
@@ -1096,13 +1113,18 @@ def _arrow_read(data: IO[bytes] | bytes, *, numbers_as_text: bool) -> pa.Table:
 
 
 def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     for name in ("value_eur", "mass_kg"):
         index = table.schema.get_field_index(name)
         column = table.column(index)
-        if pa.types.is_string(column.type):
+        plain = pc.ascii_is_decimal(column)  # the common case: digits only
+        if not pc.all(plain).as_py():
+            rest = pc.filter(column, pc.invert(plain))
+            if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
+                raise ValueError(f"malformed number in {name}")
             column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
         column = pc.cast(column, pa.float64())
         table = table.set_column(index, name, column)
@@ -1125,7 +1147,15 @@ def _hash_only(member: _Member, limits: _Limits) -> str:
         try:
             while tap.read(1 << 22):
                 pass
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            zlib.error,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+        ) as exc:
             raise DataFormatError(
                 f"corrupt zip member ({type(exc).__name__}: {exc})", file=member.name
             ) from None
@@ -1140,7 +1170,7 @@ def _parse_member(member: _Member, limits: _Limits) -> _Parsed:
     with member.stream() as raw:
         tap = _Tap(raw, limits.max_member_bytes, member.name)
         try:
-            table = _arrow_read(tap, numbers_as_text=False)  # type: ignore[arg-type]
+            table = _arrow_read(tap)  # type: ignore[arg-type]
         except FrtradeError:
             raise
         except Exception:
@@ -1169,7 +1199,7 @@ def _parse_slow_path(data: bytes, source: str) -> pd.DataFrame:
         data = data[3:]
     _diagnose(data, source=source)  # raises on the first faulty line
     try:  # every line is well-formed
-        frame = _arrow_to_pandas(_arrow_read(data, numbers_as_text=True))
+        frame = _arrow_to_pandas(_arrow_read(data))
     except Exception as exc:
         raise DataFormatError(
             f"unreadable data file ({type(exc).__name__}: {exc})", file=source
@@ -1252,7 +1282,7 @@ def _check_fields(fields: Sequence[str], *, source: str, line: int) -> None:
             value=quarter,
         )
     y = year.strip(_BLANKS)
-    if not (len(y) == 4 and _INTEGER.fullmatch(y)):
+    if not (_INTEGER.fullmatch(y) and len(y.lstrip("0")) == 4):
         raise DataFormatError(
             "year must have 4 digits", file=source, line=line, field="Année", value=year
         )
