@@ -295,7 +295,8 @@ def test_control_characters_in_labels_are_cleaned_and_reported(tmp_path):
         2,
         f"{zipped}!R/Libelle_PAYS.txt",
     )
-    assert finding.values == {"code": "CN", "libellé lu": "Chine\x07"}
+    assert finding.values == {"code": "CN", "libellé lu": "Chine\\x07"}
+    assert "\x07" not in data.report.summary_fr()
     assert "1 libellé nettoyé" in data.report.summary_fr()
 
 

@@ -493,8 +493,9 @@ class LoadReport:
         for part in self.superseded:
             flux = "exportations" if part["flow"] == "export" else "importations"
             quarters = ", ".join(str(q) for q in part["quarters"])
+            word = "trimestre" if len(part["quarters"]) == 1 else "trimestres"
             parts.append(
-                f"{flux} {part['year']} (trimestres {quarters}) de {part['file']} "
+                f"{flux} {part['year']} ({word} {quarters}) de {part['file']} "
                 f"remplacées par la publication plus récente {part['by']}"
             )
         if not parts:
@@ -570,6 +571,14 @@ FINDING_KINDS_ORDER = (
     "unknown_code",
     "label_cleaned",
 )
+
+
+def _visible(text: str) -> str:
+    """``text`` with every non-printable character shown as an escape."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def _where_fr(finding: Finding) -> str:
@@ -1992,7 +2001,7 @@ def _read_label_tables(
                         member.name,
                         line,
                         "Libellé",
-                        {"code": code, "libellé lu": raw},
+                        {"code": code, "libellé lu": _visible(raw)},
                         f"libellé du code {code} nettoyé de caractères de contrôle",
                     )
                 )
