@@ -1379,7 +1379,7 @@ def _to_canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
+        return frames[0]  # every frame has a fresh RangeIndex (see _keep_rows)
     from pandas.api.types import union_categoricals
 
     out = pd.DataFrame(
@@ -1606,11 +1606,13 @@ def _duplicates(parsed: _Parsed, policy: str, report: LoadReport) -> None:
         key = (
             pd.MultiIndex.from_frame(frame[list(_KEY)]).factorize()[0].astype(np.int64)
         )
+    probe = np.sort(key)  # cheaper than argsort when, as usual, no key repeats
+    if not (probe[1:] == probe[:-1]).any():
+        return
+    del probe
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     repeat = sorted_key[1:] == sorted_key[:-1]
-    if not repeat.any():
-        return
     starts = np.flatnonzero(np.r_[True, ~repeat])
     group_first = np.repeat(order[starts], np.diff(np.r_[starts, len(order)]))
     dup_pos = np.flatnonzero(np.r_[False, repeat])  # positions in `order`
@@ -1959,7 +1961,7 @@ def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
     hint = _flow_hint(member.basename)
     if hint is not None:
         other = "import" if hint == "export" else "export"
-        wrong = p.frame["flow"].to_numpy() == other
+        wrong = p.frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
         if wrong.any():
             row = int(np.argmax(wrong))
             raise DataFormatError(
