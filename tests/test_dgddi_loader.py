@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frtrade.dgddi import DGDDI_FIELDS, load_dgddi, read_dgddi, write_dgddi
-from frtrade.errors import DataFormatError, UnknownCodeWarning
+from frtrade.errors import DataFormatError, DataQualityWarning, UnknownCodeWarning
 from frtrade.schemas import TradeFlows
 from frtrade.testing import trade_flows
 
@@ -154,29 +154,76 @@ def test_unknown_codes_are_kept_reported_and_warned(tmp_path):
     assert data.report.unknown_codes["country"] == {"ZZ": 1}
 
 
-def test_region_mismatch_and_negative_values_reported(tmp_path):
+def test_region_mismatch_and_negative_values_located(tmp_path):
     path = write(
         tmp_path,
         "Region_2024_Export.txt",
         "E;1;2024;36;03;C21Z;2120;DE;-10;1\nE;2;2024;36;04;C21Z;2120;DE;30;1\n",
     )
-    data = load_dgddi(path)
+    with pytest.raises(DataFormatError, match="negative value") as err:
+        load_dgddi(path)
+    assert (err.value.file, err.value.line, err.value.field, err.value.value) == (
+        str(path),
+        1,
+        "Valeur",
+        "-10",
+    )
+    with pytest.warns(DataQualityWarning) as caught:
+        data = load_dgddi(path, negative="keep")
+    messages = [str(w.message) for w in caught]
+    assert any("negative value(s) kept" in m and "line 1" in m for m in messages)
+    assert any(
+        "contradicts Departement_region.txt" in m and "région 03 instead of 04" in m
+        for m in messages
+    )
     assert data.report.region_mismatches == 1
     assert data.report.negative_values == 1
-    assert data.flows.value_eur.sum() == 20.0  # negative corrections are kept
+    assert data.flows.value_eur.sum() == 20.0  # kept on request
+    kinds = {f.kind: f for f in data.report.findings}
+    assert kinds["negative_value"].line == 1
+    assert kinds["negative_value"].values == {"Valeur": "-10"}
+    assert kinds["region_mismatch"].line == 1
+    assert kinds["region_mismatch"].values == {
+        "Code département": "36",
+        "Code région": "03",
+        "attendu": "04",
+    }
+    assert data.report.finding_counts == {"negative_value": 1, "region_mismatch": 1}
 
 
-def test_duplicated_keys_kept_or_refused(tmp_path):
+def test_negative_mass_refused(tmp_path):
+    path = write(
+        tmp_path, "Region_2024_Export.txt", GOOD + GOOD.replace(";1\n", ";-1\n")
+    )
+    with pytest.raises(DataFormatError, match="negative") as err:
+        load_dgddi(path)
+    assert (err.value.line, err.value.field, err.value.value) == (2, "Masse", "-1")
+
+
+def test_duplicated_keys_summed_or_refused(tmp_path):
     path = write(
         tmp_path,
         "Region_2024_Export.txt",
-        "E;1;2024;36;04;C21Z;2120;DE;10;1\nE;1;2024;36;04;C21Z;2120;DE;5;1\n",
+        "E;1;2024;36;04;C21Z;2120;DE;10;1\n"
+        "E;2;2024;36;04;C21Z;2120;DE;1;1\n"
+        "E;1;2024;36;04;C21Z;2120;DE;5;2\n",
     )
-    data = load_dgddi(path)
+    with pytest.warns(DataQualityWarning, match="lines 1 and 3"):
+        data = load_dgddi(path)
     assert data.report.duplicate_keys == 1
-    assert data.flows.value_eur.sum() == 15.0
-    with pytest.raises(DataFormatError, match="repeat the key"):
+    assert data.report.rows_read == 3
+    assert data.report.rows_kept == 2
+    flows = data.flows.sort_values("quarter")
+    assert flows.value_eur.tolist() == [15.0, 1.0]
+    assert flows.mass_kg.tolist() == [3.0, 1.0]
+    (finding,) = [f for f in data.report.findings if f.kind == "duplicate_key"]
+    assert finding.line == 3
+    assert finding.values["lignes"] == "1 et 3"
+    assert "E;2024;1;36;2120;DE" in finding.message
+    assert "ligne 3" in data.report.summary_fr()
+    with pytest.raises(DataFormatError, match="lines 1 and 3") as err:
         load_dgddi(path, duplicates="error")
+    assert err.value.line == 3
 
 
 def test_report_summary_and_dict(tmp_path):

@@ -23,6 +23,7 @@ from frtrade.datasets import (
 )
 from frtrade.dgddi import (
     DGDDIData,
+    Finding,
     Labels,
     LoadReport,
     load_dgddi,
@@ -72,6 +73,7 @@ __all__ = [
     "DGDDIData",
     "DataFormatError",
     "DataQualityWarning",
+    "Finding",
     "FrtradeError",
     "Labels",
     "LoadReport",

@@ -18,21 +18,41 @@ pass finds the first faulty line and raises
 :class:`~frtrade.errors.DataFormatError` naming the file, line, field and
 value.
 
-Policies
---------
-- Unknown département, région or country codes are **kept**, counted in the
-  report and announced with an :class:`~frtrade.errors.UnknownCodeWarning`.
-- Negative values are **kept** (DGDDI publishes net corrections); the report
-  counts them.
-- Duplicated keys (same flow, year, quarter, département, CPF4 and country)
-  are **kept**: every aggregate sums them, so no euro is lost; the report
-  counts them. Pass ``duplicates="error"`` to refuse them.
+Policies (the docs page "Ce que frtrade fait des fichiers imparfaits"
+shows the exact messages)
+--------------------------------------------------------------------------
+- **One copy of the data.** Data members are identified by the SHA-256 of
+  their decompressed bytes: the same bytes reached twice (a file given
+  twice, a zip beside its extracted member, a member duplicated inside a zip)
+  are read once; the report lists the skipped copy (``skipped_copies``, a
+  :class:`Finding` of kind ``skipped_copy``).
+- **Overlaps.** Two *different* members holding rows of the same flow, year
+  and quarter raise :class:`~frtrade.errors.DataFormatError` naming both;
+  ``overlap="latest"`` keeps, for the overlapping quarters, the member of the
+  most recent publication (see :func:`load_dgddi`).
+- **Negative values** raise by default; ``negative="keep"`` keeps them with a
+  :class:`~frtrade.errors.DataQualityWarning`.
+- **Duplicated keys** (same flow, year, quarter, département, CPF4 and
+  country in one member) are summed into the first row, with a warning
+  naming both lines; ``duplicates="error"`` refuses them.
+- **Région codes** contradicting ``Departement_region.txt`` and **unknown
+  codes** are kept, located (file and line) and announced by warnings.
+- Every other malformed value raises :class:`~frtrade.errors.DataFormatError`
+  with file and line; numbers are integers (or decimals) written plainly,
+  below 2^53 so that they are held exactly.
+- Zip members larger than ``max_member_bytes`` or inflating more than
+  ``max_ratio`` times are refused before being read; so are encrypted
+  members, unsupported compressions and non-regular files (FIFOs, devices).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import html
 import io
 import re
+import stat
 import warnings
 import zipfile
 import zlib
@@ -45,16 +65,33 @@ import numpy as np
 import pandas as pd
 
 from frtrade import reference
-from frtrade.errors import DataFormatError, UnknownCodeWarning
-from frtrade.labels import current_labels, read_departement_region_file, read_label_file
+from frtrade.errors import (
+    DataFormatError,
+    DataQualityWarning,
+    FrtradeError,
+    UnknownCodeWarning,
+)
+from frtrade.labels import (
+    CleanedLabel,
+    cap_label,
+    current_labels,
+    read_departement_region_file,
+    read_label_file,
+)
 from frtrade.schemas import CODE_COLUMNS, FLOWS, TradeFlows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
+
+    import pyarrow as pa
 
 __all__ = [
     "DGDDI_FIELDS",
+    "FINDING_KINDS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_MEMBER_BYTES",
     "DGDDIData",
+    "Finding",
     "Labels",
     "LoadReport",
     "format_dgddi_lines",
@@ -76,6 +113,27 @@ DGDDI_FIELDS = (
     "Valeur",
     "Masse",
 )
+#: Largest decompressed size of a zip member frtrade reads by default (2 GiB;
+#: a real annual file of one flow is about 130 MB). Override with
+#: ``load_dgddi(..., max_member_bytes=...)``.
+MAX_MEMBER_BYTES = 2 * 1024**3
+#: Largest compression ratio (decompressed / compressed size) accepted by
+#: default for a zip member; real DGDDI members compress 4 to 10 times, a
+#: "zip bomb" thousands of times. Override with ``max_ratio=...``.
+MAX_COMPRESSION_RATIO = 100.0
+#: The kinds of :class:`Finding`.
+FINDING_KINDS = (
+    "duplicate_key",
+    "region_mismatch",
+    "negative_value",
+    "unknown_code",
+    "skipped_copy",
+    "label_cleaned",
+)
+#: Findings kept per kind in a report (the counts cover all of them).
+_EXAMPLES = 20
+_EXACT_LIMIT = 2**53
+
 _RAW = (
     "flux",
     "quarter",
@@ -91,6 +149,7 @@ _RAW = (
 _FLOW_CODES = {"E": "export", "I": "import"}
 _DATA_MEMBER = re.compile(r"^region(al)?[_-].*\.txt$", re.IGNORECASE)
 _FICTITIOUS_MEMBER = re.compile(r"donn[ée]es[_-]?fictives", re.IGNORECASE)
+_PUBLICATION = re.compile(r"^((?:19|20)\d\d)(0[1-9]|1[0-2])[_-]")
 _LABEL_MEMBERS = {
     "a129": re.compile(r"^libelle_a129.*\.txt$", re.IGNORECASE),
     "cpf4": re.compile(r"^libelle_cpf4.*\.txt$", re.IGNORECASE),
@@ -98,17 +157,118 @@ _LABEL_MEMBERS = {
     "departement": re.compile(r"^departement_region.*\.txt$", re.IGNORECASE),
 }
 _FORMATS: dict[str, re.Pattern[str]] = {
-    "departement": re.compile(r"^[0-9A-Z]{2,3}$"),
-    "region": re.compile(r"^[0-9A-Z]{2}$"),
-    "a129": re.compile(r"^[A-Z]\d{2}[A-Z]$"),
-    "cpf4": re.compile(r"^\d{4}$"),
-    "country": re.compile(r"^[A-Z0-9]{2}$"),
+    "departement": re.compile(r"[0-9A-Z]{2,3}"),
+    "region": re.compile(r"[0-9A-Z]{2}"),
+    "a129": re.compile(r"[A-Z][0-9]{2}[A-Z]"),
+    "cpf4": re.compile(r"[0-9]{4}"),
+    "country": re.compile(r"[A-Z0-9]{2}"),
 }
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_BLANKS = " \t"
+_INTEGER = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+_NUMBER_ARROW = r"^[ \t]*-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)[ \t]*$"
 _KEY = ("flow", "year", "quarter", "departement", "cpf4", "country")
+_KEY_FIELDS = (
+    "Flux",
+    "Année",
+    "Trimestre",
+    "Code département",
+    "Code CPF4",
+    "Code Pays",
+)
+_YEARS = (1900, 2100)
 
 
 # --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a load noticed about the rows it kept, with its location.
+
+    Attributes
+    ----------
+    kind
+        One of :data:`FINDING_KINDS`.
+    file
+        The file (``archive.zip!member.txt`` for a zip member).
+    line
+        1-based line number, or ``None`` for a whole-file finding.
+    field
+        The DGDDI field concerned (e.g. ``"Valeur"``), or ``None``.
+    values
+        The values concerned, by name (e.g. ``{"Valeur": "-10"}``).
+    message
+        A French sentence, as the command line prints it.
+
+    Examples
+    --------
+    >>> f = Finding("negative_value", "a.txt", 3, "Valeur", {"Valeur": "-5"}, "…")
+    >>> f.to_dict()["line"]
+    3
+    """
+
+    kind: str
+    file: str
+    line: int | None
+    field: str | None
+    values: Mapping[str, str]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as JSON-ready types.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``file``, ``line``, ``field``, ``values``, ``message``.
+
+        Examples
+        --------
+        >>> Finding(
+        ...     "unknown_code",
+        ...     "a.txt",
+        ...     1,
+        ...     "Code Pays",
+        ...     {"Code Pays": "ZZ"},
+        ...     "code inconnu",
+        ... ).to_dict()["values"]
+        {'Code Pays': 'ZZ'}
+        """
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "values": dict(self.values),
+            "message": self.message,
+        }
+
+
+_KIND_FR = {
+    "skipped_copy": ("copie identique ignorée", "copies identiques ignorées"),
+    "duplicate_key": (
+        "ligne répétant une clé (valeurs additionnées)",
+        "lignes répétant une clé (valeurs additionnées)",
+    ),
+    "negative_value": (
+        "valeur négative conservée",
+        "valeurs négatives conservées",
+    ),
+    "region_mismatch": (
+        "ligne dont le code région contredit Departement_region.txt",
+        "lignes dont le code région contredit Departement_region.txt",
+    ),
+    "unknown_code": ("code inconnu conservé", "codes inconnus conservés"),
+    "label_cleaned": (
+        "libellé nettoyé de caractères de contrôle",
+        "libellés nettoyés de caractères de contrôle",
+    ),
+}
+
+
+def _fr_int(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
 
 
 @dataclass
@@ -118,10 +278,12 @@ class LoadReport:
     Attributes
     ----------
     files
-        Data files read (``archive.zip!member`` for zip members).
+        Data files read (``archive.zip!member`` for zip members), skipped
+        copies excluded.
     rows_read, rows_kept
         Data lines parsed, and rows in the returned table (rows of other
-        years are left out when ``year=`` is given, and counted as such).
+        years are left out when ``year=`` is given, duplicated keys are
+        summed into one row).
     rows_by_flow
         Rows kept per flow.
     years, quarters
@@ -134,9 +296,9 @@ class LoadReport:
         Rows whose région code differs from the reference région of their
         département (the row's own code is kept).
     negative_values
-        Rows with a negative value (kept).
+        Rows with a negative value (kept only with ``negative="keep"``).
     duplicate_keys
-        Rows whose key repeats an earlier row's (kept; aggregates sum them).
+        Rows whose key repeated an earlier row's (summed into it).
     rows_other_years
         Rows left out because of ``year=``.
     fictitious
@@ -144,6 +306,24 @@ class LoadReport:
         dataset): every output must then say so.
     label_files
         Label files found beside the data and used.
+    findings
+        Located findings (:class:`Finding`), the first
+        20 of each kind; ``finding_counts`` holds the full counts.
+    finding_counts
+        Number of findings per kind (all of them).
+    skipped_copies
+        ``(skipped source, source it duplicates)`` for every copy of data
+        read once.
+    superseded
+        With ``overlap="latest"``: ``{"file", "by", "flow", "year",
+        "quarters"}`` for every part of an older publication replaced.
+    content_hashes
+        SHA-256 of the decompressed bytes of each data member read.
+
+    Examples
+    --------
+    >>> LoadReport(rows_read=3).summary_fr()
+    ''
     """
 
     files: list[str] = field(default_factory=list)
@@ -159,6 +339,17 @@ class LoadReport:
     rows_other_years: int = 0
     fictitious: bool = False
     label_files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    finding_counts: dict[str, int] = field(default_factory=dict)
+    skipped_copies: list[tuple[str, str]] = field(default_factory=list)
+    superseded: list[dict[str, Any]] = field(default_factory=list)
+    content_hashes: dict[str, str] = field(default_factory=dict)
+
+    def _add(self, finding: Finding) -> None:
+        n = self.finding_counts.get(finding.kind, 0)
+        self.finding_counts[finding.kind] = n + 1
+        if n < _EXAMPLES:
+            self.findings.append(finding)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as plain JSON-ready types.
@@ -166,7 +357,8 @@ class LoadReport:
         Returns
         -------
         dict
-            Same fields as the attributes (year keys as strings).
+            Same fields as the attributes (year keys as strings); findings
+            as a list of dicts (see :meth:`Finding.to_dict`).
 
         Examples
         --------
@@ -187,6 +379,11 @@ class LoadReport:
             "rows_other_years": self.rows_other_years,
             "fictitious": self.fictitious,
             "label_files": list(self.label_files),
+            "findings": [f.to_dict() for f in self.findings],
+            "finding_counts": dict(self.finding_counts),
+            "skipped_copies": [list(p) for p in self.skipped_copies],
+            "superseded": [dict(s) for s in self.superseded],
+            "content_hashes": dict(self.content_hashes),
         }
 
     def summary(self) -> str:
@@ -218,19 +415,187 @@ class LoadReport:
                 self.region_mismatches,
             ),
             ("rows with a negative value (kept)", self.negative_values),
-            ("rows repeating an earlier key (kept)", self.duplicate_keys),
+            ("rows repeating an earlier key (summed)", self.duplicate_keys),
             ("rows of other years left out", self.rows_other_years),
-        ):
+            ("identical copies skipped", len(self.skipped_copies)),
+            ("labels cleaned of control characters",
+             self.finding_counts.get("label_cleaned", 0)),
+        ):  # fmt: skip
             if count:
                 lines.append(f"{count:,} {label}")
+        for part in self.superseded:
+            lines.append(
+                f"{part['file']}: {part['flow']} {part['year']} quarters "
+                f"{part['quarters']} replaced by {part['by']}"
+            )
         if self.fictitious:
             lines.append("FICTITIOUS DATA (données fictives): not DGDDI figures")
         return "\n".join(lines)
+
+    def summary_fr(self) -> str:
+        """Summarise the findings in one French paragraph (for the CLI's stderr).
+
+        Returns
+        -------
+        str
+            ``""`` when the load noticed nothing; otherwise sentences such as
+            ``"Données : 1 copie identique ignorée (…) ; 2 lignes répétant une
+            clé (valeurs additionnées), première : Region_2024_Export.txt,
+            ligne 7."``
+
+        Examples
+        --------
+        >>> r = LoadReport()
+        >>> r.skipped_copies.append(
+        ...     ("b/Region_2024_Export.txt", "a.zip!R/Region_2024_Export.txt")
+        ... )
+        >>> r._add(
+        ...     Finding(
+        ...         "skipped_copy",
+        ...         "b/Region_2024_Export.txt",
+        ...         None,
+        ...         None,
+        ...         {},
+        ...         "copie identique de a.zip!R/Region_2024_Export.txt, ignorée",
+        ...     )
+        ... )
+        >>> print(r.summary_fr())
+        Données : 1 copie identique ignorée (b/Region_2024_Export.txt = a.zip!R/Region_2024_Export.txt).
+        """  # noqa: E501
+        parts: list[str] = []
+        for kind in FINDING_KINDS_ORDER:
+            count = self.finding_counts.get(kind, 0)
+            if not count:
+                continue
+            singular, plural = _KIND_FR[kind]
+            text = f"{_fr_int(count)} {singular if count == 1 else plural}"
+            if kind == "skipped_copy":
+                shown = [f"{a} = {b}" for a, b in self.skipped_copies[:3]]
+                more = len(self.skipped_copies) - len(shown)
+                text += (
+                    " ("
+                    + " ; ".join(shown)
+                    + (f" ; et {more} autres" if more > 0 else "")
+                    + ")"
+                )
+            else:
+                first = next((f for f in self.findings if f.kind == kind), None)
+                if first is not None:
+                    text += ", premier cas : " + _where_fr(first)
+                    shown_values = dict(first.values)
+                    if shown_values:
+                        text += (
+                            " ("
+                            + ", ".join(f"{k} {v}" for k, v in shown_values.items())
+                            + ")"
+                        )
+            parts.append(text)
+        for part in self.superseded:
+            flux = "exportations" if part["flow"] == "export" else "importations"
+            quarters = ", ".join(str(q) for q in part["quarters"])
+            word = "trimestre" if len(part["quarters"]) == 1 else "trimestres"
+            parts.append(
+                f"{flux} {part['year']} ({word} {quarters}) de {part['file']} "
+                f"remplacées par la publication plus récente {part['by']}"
+            )
+        if not parts:
+            return ""
+        return "Données : " + " ; ".join(parts) + "."
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("Fichiers lus", "<br>".join(html.escape(f) for f in self.files)),
+            ("Lignes lues / gardées", f"{_fr_int(self.rows_read)} / {_fr_int(self.rows_kept)}"),
+            ("Années", ", ".join(
+                f"{y} (T{', T'.join(str(q) for q in self.quarters.get(y, []))})"
+                for y in self.years)),
+        ]  # fmt: skip
+        if self.skipped_copies:
+            rows.append(
+                (
+                    "Copies ignorées",
+                    "<br>".join(
+                        f"{html.escape(a)} = {html.escape(b)}"
+                        for a, b in self.skipped_copies
+                    ),
+                )
+            )
+        head = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{v}</td></tr>"
+            for k, v in rows
+        )
+        findings = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:left'>{html.escape(str(x))}</td>"
+                for x in (
+                    f.kind,
+                    f.file,
+                    "" if f.line is None else f.line,
+                    f.field or "",
+                    f.message,
+                )
+            )
+            + "</tr>"
+            for f in self.findings
+        )
+        counts = ", ".join(
+            f"{html.escape(k)} : {_fr_int(v)}" for k, v in self.finding_counts.items()
+        )
+        fict = (
+            "<p><strong>Données fictives</strong> : ce ne sont pas des chiffres DGDDI.</p>"
+            if self.fictitious
+            else ""
+        )
+        table = (
+            "<table><thead><tr><th>type</th><th>fichier</th><th>ligne</th>"
+            f"<th>champ</th><th>constat</th></tr></thead><tbody>{findings}</tbody></table>"
+            if findings
+            else "<p>Aucune anomalie relevée.</p>"
+        )
+        return (
+            "<div class='frtrade-load-report'><strong>Rapport de chargement frtrade</strong>"
+            f"<table>{head}</table>{fict}"
+            + (f"<p>Constats : {counts}</p>" if counts else "")
+            + table
+            + "</div>"
+        )
+
+
+FINDING_KINDS_ORDER = (
+    "skipped_copy",
+    "negative_value",
+    "duplicate_key",
+    "region_mismatch",
+    "unknown_code",
+    "label_cleaned",
+)
+
+
+def _visible(text: str) -> str:
+    """``text`` with every non-printable character shown as an escape."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
+def _where_fr(finding: Finding) -> str:
+    where = finding.file
+    if finding.line is not None:
+        where += f", ligne {finding.line}"
+    return where
 
 
 @dataclass(frozen=True)
 class Labels:
     """Labels of codes: the shipped reference, overridden by the data's own files.
+
+    Display labels (``countries``, ``products``, ``departements``) are capped
+    at :data:`~frtrade.labels.LABEL_MAX_CHARS` characters for drawing; the
+    full texts stay in ``products_official`` and ``countries_official``.
+    Every label read from a file is cleaned of control characters.
 
     Attributes
     ----------
@@ -239,12 +604,20 @@ class Labels:
         and CPF4 codes.
     products_official
         ``code -> official DGDDI label`` for A129 and CPF4.
+    countries_official
+        ``code -> full label`` read from the data's ``Libelle_PAYS`` file.
+    tables
+        The label files read, as ``(kind, table)`` (see
+        :func:`~frtrade.labels.read_label_file`), kept to give the labels
+        valid in another year (:meth:`for_year`).
     """
 
     countries: dict[str, str]
     products: dict[str, str]
     products_official: dict[str, str]
     departements: dict[str, str]
+    countries_official: dict[str, str] = field(default_factory=dict)
+    tables: tuple[tuple[str, pd.DataFrame], ...] = field(default=(), compare=False)
 
     @classmethod
     def shipped(cls) -> Labels:
@@ -261,6 +634,82 @@ class Labels:
         'Allemagne'
         """
         return _shipped_labels()
+
+    def for_year(self, year: int) -> Labels:
+        """Labels valid in December of ``year`` (DGDDI reuses some codes).
+
+        ``XS`` was Saba until May 2005 and is Serbia since: with several
+        years loaded, ask the labels of the year you show.
+
+        Parameters
+        ----------
+        year
+            The year of the data shown.
+
+        Returns
+        -------
+        Labels
+            The shipped labels overridden by the data's label files, each
+            code taking the label valid at ``year``-12.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame(
+        ...     {
+        ...         "code": ["XS", "XS"],
+        ...         "label": ["Saba", "Serbie"],
+        ...         "valid_from": [190001, 200506],
+        ...         "valid_to": [200505, 999912],
+        ...     }
+        ... )
+        >>> lab = Labels.shipped().with_table("country", t, period=202412)
+        >>> lab.countries["XS"], lab.for_year(2004).countries["XS"]
+        ('Serbie', 'Saba')
+        """
+        labels = Labels.shipped()
+        for kind, table in self.tables:
+            labels = labels.with_table(kind, table, period=year * 100 + 12)
+        return labels
+
+    def with_table(self, kind: str, table: pd.DataFrame, *, period: int) -> Labels:
+        """Return labels overridden by a label table read from the data.
+
+        Parameters
+        ----------
+        kind
+            ``"country"``, ``"a129"`` or ``"cpf4"``.
+        table
+            Output of :func:`~frtrade.labels.read_label_file`.
+        period
+            ``AAAAMM`` at which validity periods are read.
+
+        Returns
+        -------
+        Labels
+            A new object remembering ``table`` (see :meth:`for_year`).
+
+        Examples
+        --------
+        >>> t = pd.DataFrame(
+        ...     {
+        ...         "code": ["ZZ"],
+        ...         "label": ["Zedland"],
+        ...         "valid_from": [190001],
+        ...         "valid_to": [999912],
+        ...     }
+        ... )
+        >>> Labels.shipped().with_table("country", t, period=202412).countries["ZZ"]
+        'Zedland'
+        """
+        new = self.updated(kind, current_labels(table, period=period))
+        return Labels(
+            new.countries,
+            new.products,
+            new.products_official,
+            new.departements,
+            new.countries_official,
+            (*self.tables, (kind, table)),
+        )
 
     def updated(self, kind: str, official: dict[str, str]) -> Labels:
         """Return labels where a data file's own labels win over the shipped ones.
@@ -296,8 +745,14 @@ class Labels:
                 self.products_official,
                 {
                     **self.departements,
-                    **{k: v for k, v in official.items() if k not in self.departements},
+                    **{
+                        k: cap_label(v)
+                        for k, v in official.items()
+                        if k not in self.departements
+                    },
                 },
+                self.countries_official,
+                self.tables,
             )
         if kind == "country":
             shipped_official = dict(
@@ -308,19 +763,33 @@ class Labels:
                 )
             )
             merged = dict(self.countries)
+            full = dict(self.countries_official)
             for code, label in official.items():
+                full[code] = label
                 if shipped_official.get(code) != label:
-                    merged[code] = label
+                    merged[code] = cap_label(label)
             return Labels(
-                merged, self.products, self.products_official, self.departements
+                merged,
+                self.products,
+                self.products_official,
+                self.departements,
+                full,
+                self.tables,
             )
         products = dict(self.products)
         products_official = dict(self.products_official)
         for code, label in official.items():
             if products_official.get(code) != label:
-                products[code] = label
+                products[code] = cap_label(label)
             products_official[code] = label
-        return Labels(self.countries, products, products_official, self.departements)
+        return Labels(
+            self.countries,
+            products,
+            products_official,
+            self.departements,
+            self.countries_official,
+            self.tables,
+        )
 
 
 @cache
@@ -352,7 +821,8 @@ class DGDDIData:
     report
         What was read, kept and noticed.
     labels
-        Labels of every code (the data's own label files win).
+        Labels of every code (the data's own label files win), valid in the
+        latest year loaded (see :meth:`Labels.for_year`).
     """
 
     flows: pd.DataFrame
@@ -364,11 +834,17 @@ class DGDDIData:
 
 
 @dataclass(frozen=True)
+class _Limits:
+    max_member_bytes: int
+    max_ratio: float
+
+
+@dataclass(frozen=True)
 class _Member:
     name: str  # for messages: "archive.zip!dir/member.txt" or the path
     basename: str
-    read: Callable[[], bytes]
-    open: Callable[[], IO[bytes]]
+    path: Path  # the file on disk (the zip for a member)
+    info: zipfile.ZipInfo | None = None
     explicit: bool = False  # a .txt file named by the caller
 
     def is_data(self) -> bool:
@@ -381,40 +857,147 @@ class _Member:
             and not _FICTITIOUS_MEMBER.search(self.basename)
         )
 
+    @property
+    def size(self) -> int:
+        if self.info is not None:
+            return self.info.file_size
+        return self.path.stat().st_size
+
+    def check(self, limits: _Limits) -> None:
+        """Refuse a zip member we should not inflate, before reading it."""
+        info = self.info
+        if info is None:
+            return
+        if info.flag_bits & 0x1:
+            raise DataFormatError(
+                "encrypted zip member: frtrade reads only unencrypted zips",
+                file=self.name,
+            )
+        supported = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+        for method, module in (
+            (zipfile.ZIP_BZIP2, "bz2"),
+            (zipfile.ZIP_LZMA, "lzma"),
+        ):
+            with contextlib.suppress(ImportError):
+                __import__(module)
+                supported.add(method)
+        if info.compress_type not in supported:
+            raise DataFormatError(
+                f"unsupported zip compression method {info.compress_type} "
+                "(use deflate, as DGDDI does)",
+                file=self.name,
+            )
+        if info.file_size > limits.max_member_bytes:
+            raise DataFormatError(
+                f"zip member inflates to {info.file_size:,} bytes, more than the "
+                f"limit of {limits.max_member_bytes:,} "
+                "(raise it with max_member_bytes=...)",
+                file=self.name,
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1 << 20 and ratio > limits.max_ratio:
+            raise DataFormatError(
+                f"zip member compressed {ratio:,.0f} times, more than the limit of "
+                f"{limits.max_ratio:,.0f} (a zip bomb? raise it with max_ratio=...)",
+                file=self.name,
+            )
+
+    @contextlib.contextmanager
+    def stream(self) -> Iterator[IO[bytes]]:
+        with contextlib.ExitStack() as stack:
+            try:
+                if self.info is None:
+                    raw: IO[bytes] = stack.enter_context(self.path.open("rb"))
+                else:
+                    archive = stack.enter_context(zipfile.ZipFile(self.path))
+                    raw = stack.enter_context(archive.open(self.info))
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                RuntimeError,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
+                raise DataFormatError(
+                    f"corrupt or unreadable file ({type(exc).__name__}: {exc})",
+                    file=self.name,
+                ) from None
+            yield raw
+
+    def read(self, limits: _Limits) -> bytes:
+        self.check(limits)
+        with self.stream() as raw:
+            try:
+                data: bytes = raw.read(limits.max_member_bytes + 1)
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                RuntimeError,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
+                raise DataFormatError(
+                    f"corrupt zip member ({type(exc).__name__}: {exc})",
+                    file=self.name,
+                ) from None
+        if len(data) > limits.max_member_bytes and self.info is not None:
+            raise DataFormatError(
+                f"zip member larger than the limit of {limits.max_member_bytes:,} bytes",
+                file=self.name,
+            )
+        return data
+
+    def publication(self) -> int | None:
+        """``AAAAMM`` publication month from a DGDDI file name, if any."""
+        names = [self.path.name, *(p.name for p in self.path.parents)]
+        if self.info is not None:
+            names = [self.basename, *self.info.filename.split("/"), *names]
+        for name in names:
+            match = _PUBLICATION.match(name)
+            if match:
+                return int(match.group(1) + match.group(2))
+        return None
+
+
+def _regular(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise DataFormatError(f"cannot read ({exc.strerror})", file=str(path)) from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise DataFormatError(
+            "not a regular file (a pipe, a device...): give a DGDDI zip, a .txt "
+            "data file or a folder",
+            file=str(path),
+        )
+
 
 def _open_zip(path: Path) -> list[_Member]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise DataFormatError(
             f"not a readable zip archive ({exc})", file=str(path)
         ) from None
-
-    def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
-        def read() -> bytes:
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    return zf.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-                raise DataFormatError(
-                    f"corrupt zip member {info.filename!r} ({exc})", file=str(path)
-                ) from None
-
-        return read
-
-    def opener(info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
-        def open_member() -> IO[bytes]:
-            return zipfile.ZipFile(path).open(info)
-
-        return open_member
-
     return [
         _Member(
             f"{path}!{info.filename}",
             info.filename.rsplit("/", 1)[-1],
-            reader(info),
-            opener(info),
+            path,
+            info,
         )
         for info in infos
         if not info.is_dir()
@@ -425,23 +1008,18 @@ def _expand(source: str | Path, *, explicit: bool = True) -> list[_Member]:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"no such file or directory: {path}")
+    _regular(path)
     if path.is_dir():
         members: list[_Member] = []
         for child in sorted(path.iterdir()):
-            if child.suffix.lower() == ".zip" or child.suffix.lower() == ".txt":
+            if child.name.startswith("."):
+                continue
+            if child.is_dir() or child.suffix.lower() in {".zip", ".txt"}:
                 members.extend(_expand(child, explicit=False))
         return members
-    if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return _open_zip(path)
-    return [
-        _Member(
-            str(path),
-            path.name,
-            path.read_bytes,
-            lambda: path.open("rb"),
-            explicit=explicit,
-        )
-    ]
+    return [_Member(str(path), path.name, path, None, explicit=explicit)]
 
 
 def _flow_hint(basename: str) -> str | None:
@@ -456,16 +1034,75 @@ def _flow_hint(basename: str) -> str | None:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse_fast(data: bytes | IO[bytes], *, decimal_comma: bool) -> pd.DataFrame:
+class _Tap:
+    """A read-only stream that hashes and counts what passes through it."""
+
+    def __init__(self, raw: IO[bytes], limit: int, name: str) -> None:
+        self._raw = raw
+        self._limit = limit
+        self._name = name
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.cr = 0
+        self.crlf = 0
+        self.lf = 0
+        self.last = b""
+        self.closed = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if not data:
+            return data
+        self.digest.update(data)
+        self.size += len(data)
+        if self.size > self._limit:
+            raise DataFormatError(
+                f"larger than the limit of {self._limit:,} bytes "
+                "(raise it with max_member_bytes=...)",
+                file=self._name,
+            )
+        self.lf += data.count(b"\n")
+        if b"\r" in data or self.last == b"\r":
+            self.cr += data.count(b"\r")
+            self.crlf += data.count(b"\r\n") + (
+                self.last == b"\r" and data[:1] == b"\n"
+            )
+        self.last = data[-1:]
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self.size
+
+    def close(self) -> None:
+        self.closed = True
+
+    def lines(self) -> int:
+        return self.lf + (self.size > 0 and self.last != b"\n")
+
+
+def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
     import pyarrow as pa
     from pyarrow import csv
 
     code = pa.dictionary(pa.int32(), pa.string())
-    number = pa.string() if decimal_comma else pa.float64()
-    table = csv.read_csv(
+    number = pa.string()  # pyarrow's integer parser takes "0x10": check the text
+    return csv.read_csv(
         io.BytesIO(data) if isinstance(data, bytes) else data,
         read_options=csv.ReadOptions(column_names=list(_RAW), block_size=1 << 24),
-        parse_options=csv.ParseOptions(delimiter=";", quote_char=False),
+        parse_options=csv.ParseOptions(
+            delimiter=";",
+            quote_char=False,
+            double_quote=False,
+            escape_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+        ),
         convert_options=csv.ConvertOptions(
             column_types={
                 "flux": code,
@@ -476,18 +1113,108 @@ def _parse_fast(data: bytes | IO[bytes], *, decimal_comma: bool) -> pd.DataFrame
                 "mass_kg": number,
             },
             null_values=[],
+            true_values=[],
+            false_values=[],
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
-    if decimal_comma:
-        import pyarrow.compute as pc
 
-        for name in ("value_eur", "mass_kg"):
-            column = table.column(name)
-            fixed = pc.cast(pc.replace_substring(column, ",", "."), pa.float64())
-            table = table.set_column(table.schema.get_field_index(name), name, fixed)
+
+def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for name in ("value_eur", "mass_kg"):
+        index = table.schema.get_field_index(name)
+        column = table.column(index)
+        plain = pc.ascii_is_decimal(column)  # the common case: digits only
+        if not pc.all(plain).as_py():
+            rest = pc.filter(column, pc.invert(plain))
+            if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
+                raise ValueError(f"malformed number in {name}")
+            column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
+        column = pc.cast(column, pa.float64())
+        table = table.set_column(index, name, column)
     frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
+    return frame
+
+
+@dataclass
+class _Parsed:
+    member: _Member
+    frame: pd.DataFrame
+    digest: str
+    lines: np.ndarray[Any, np.dtype[np.int64]] | None = None  # row -> line, if not i+1
+
+
+def _hash_only(member: _Member, limits: _Limits) -> str:
+    member.check(limits)
+    with member.stream() as raw:
+        tap = _Tap(raw, limits.max_member_bytes, member.name)
+        try:
+            while tap.read(1 << 22):
+                pass
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            zlib.error,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+        ) as exc:
+            raise DataFormatError(
+                f"corrupt zip member ({type(exc).__name__}: {exc})", file=member.name
+            ) from None
+    return tap.digest.hexdigest()
+
+
+def _parse_member(member: _Member, limits: _Limits) -> _Parsed:
+    """Parse a data member: stream it through pyarrow; on any trouble, diagnose."""
+    member.check(limits)
+    frame: pd.DataFrame | None = None
+    digest = ""
+    with member.stream() as raw:
+        tap = _Tap(raw, limits.max_member_bytes, member.name)
+        try:
+            table = _arrow_read(tap)  # type: ignore[arg-type]
+        except FrtradeError:
+            raise
+        except Exception:
+            table = None
+        if table is not None and (tap.cr != tap.crlf or table.num_rows != tap.lines()):
+            table = None  # a lone CR or a skipped line: locate it
+        if table is not None:
+            digest = tap.digest.hexdigest()
+            try:
+                frame = _arrow_to_pandas(table)
+            except Exception:  # e.g. an integer beyond 2^53
+                frame = None
+            del table
+    if frame is None or _needs_diagnosis(frame):
+        frame = None
+        data = member.read(limits)
+        digest = hashlib.sha256(data).hexdigest()
+        frame = _parse_slow_path(data, member.name)
+    return _Parsed(member, frame, digest)
+
+
+def _parse_slow_path(data: bytes, source: str) -> pd.DataFrame:
+    if not data.strip():
+        raise DataFormatError("empty data file (no data line)", file=source)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    _diagnose(data, source=source)  # raises on the first faulty line
+    try:  # every line is well-formed
+        frame = _arrow_to_pandas(_arrow_read(data))
+    except Exception as exc:
+        raise DataFormatError(
+            f"unreadable data file ({type(exc).__name__}: {exc})", file=source
+        ) from None
+    if _needs_diagnosis(frame):
+        raise DataFormatError("invalid values (see the DGDDI format)", file=source)
     return frame
 
 
@@ -500,8 +1227,6 @@ def _diagnose(data: bytes, *, source: str) -> None:
     last = len(lines)
     for number, raw in enumerate(lines, start=1):
         raw_line = raw.removesuffix(b"\r")
-        if not raw_line.strip():
-            continue
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -511,7 +1236,24 @@ def _diagnose(data: bytes, *, source: str) -> None:
                 line=number,
                 value=repr(raw_line[max(0, exc.start - 10) : exc.end + 10]),
             ) from None
+        if not line.strip():
+            raise DataFormatError(
+                "blank line (DGDDI data files have none: a damaged or "
+                "concatenated file?)",
+                file=source,
+                line=number,
+                value=line,
+            )
         fields = line.split(";")
+        for index, text in enumerate(fields):
+            if "\r" in text:
+                raise DataFormatError(
+                    "carriage return (CR) inside a line",
+                    file=source,
+                    line=number,
+                    field=DGDDI_FIELDS[index] if index < len(DGDDI_FIELDS) else None,
+                    value=text,
+                )
         if len(fields) != len(DGDDI_FIELDS):
             truncated = number == last and not ends_with_newline and len(fields) < 10
             raise DataFormatError(
@@ -539,7 +1281,8 @@ def _check_fields(fields: Sequence[str], *, source: str, line: int) -> None:
             field="Flux",
             value=flux,
         )
-    if not quarter.isdigit() or not 1 <= int(quarter) <= 4:
+    q = quarter.strip(_BLANKS)
+    if not _INTEGER.fullmatch(q) or not 1 <= int(q) <= 4:
         raise DataFormatError(
             "quarter outside 1-4",
             file=source,
@@ -547,12 +1290,21 @@ def _check_fields(fields: Sequence[str], *, source: str, line: int) -> None:
             field="Trimestre",
             value=quarter,
         )
-    if not (len(year) == 4 and year.isdigit()):
+    y = year.strip(_BLANKS)
+    if not (_INTEGER.fullmatch(y) and len(y.lstrip("0")) == 4):
         raise DataFormatError(
             "year must have 4 digits", file=source, line=line, field="Année", value=year
         )
+    if not _YEARS[0] <= int(y) <= _YEARS[1]:
+        raise DataFormatError(
+            f"year outside {_YEARS[0]}-{_YEARS[1]}",
+            file=source,
+            line=line,
+            field="Année",
+            value=year,
+        )
     for name, text in zip(CODE_COLUMNS, (dep, reg, a129, cpf4, country), strict=True):
-        if not _FORMATS[name].match(text):
+        if not _FORMATS[name].fullmatch(text):
             raise DataFormatError(
                 f"malformed code (expected {_FORMATS[name].pattern})",
                 file=source,
@@ -561,40 +1313,25 @@ def _check_fields(fields: Sequence[str], *, source: str, line: int) -> None:
                 value=text,
             )
     for name, text in (("Valeur", value), ("Masse", mass)):
-        if not _NUMBER.match(text.strip()):
-            raise DataFormatError(
-                "not a number", file=source, line=line, field=name, value=text
+        number = text.strip(_BLANKS)
+        if not _NUMBER.fullmatch(number):
+            problem = (
+                "exponent notation is not accepted (DGDDI writes plain numbers)"
+                if re.fullmatch(r"-?[0-9.,]+[eE][+-]?[0-9]+", number)
+                else "not a number"
             )
-
-
-def _parse_member(member: _Member) -> tuple[pd.DataFrame, int]:
-    """Parse a data member: stream it through pyarrow; on any trouble, diagnose."""
-    try:
-        with member.open() as stream:
-            frame = _parse_fast(stream, decimal_comma=False)
-    except Exception:  # pyarrow raises several types: find the faulty line
-        frame = _parse_slow_path(member)
-    if len(frame) == 0:
-        raise DataFormatError("empty data file (no data line)", file=member.name)
-    if _needs_diagnosis(frame):
-        _diagnose(member.read(), source=member.name)
-        raise DataFormatError("invalid values (see the DGDDI format)", file=member.name)
-    return frame, len(frame)
-
-
-def _parse_slow_path(member: _Member) -> pd.DataFrame:
-    data = member.read()
-    if not data.strip():
-        raise DataFormatError("empty data file", file=member.name)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    _diagnose(data, source=member.name)  # raises on the first faulty line
-    try:  # every line is well-formed: values use a decimal comma
-        return _parse_fast(data, decimal_comma=True)
-    except Exception as exc:
-        raise DataFormatError(
-            f"unreadable data file ({exc})", file=member.name
-        ) from None
+            raise DataFormatError(
+                problem, file=source, line=line, field=name, value=text
+            )
+        whole = number.lstrip("-").replace(",", ".").split(".")[0] or "0"
+        if int(whole) >= _EXACT_LIMIT:
+            raise DataFormatError(
+                "number too large to be held exactly (2^53 or more)",
+                file=source,
+                line=line,
+                field=name,
+                value=text,
+            )
 
 
 def _needs_diagnosis(frame: pd.DataFrame) -> bool:
@@ -602,16 +1339,17 @@ def _needs_diagnosis(frame: pd.DataFrame) -> bool:
     if len(frame) == 0:
         return True
     quarter = frame["quarter"].to_numpy()
+    year = frame["year"].to_numpy()
     checks = [
         set(frame["flux"].cat.categories) <= set(_FLOW_CODES),
         quarter.min() >= 1 and quarter.max() <= 4,
-        frame["year"].to_numpy().min() >= 1000,
+        year.min() >= _YEARS[0] and year.max() <= _YEARS[1],
         *(
-            all(_FORMATS[name].match(v) for v in frame[name].cat.categories)
+            all(_FORMATS[name].fullmatch(v) for v in frame[name].cat.categories)
             for name in CODE_COLUMNS
         ),
         *(
-            np.isfinite(frame[name].to_numpy()).all()
+            bool((np.abs(frame[name].to_numpy()) < _EXACT_LIMIT).all())
             for name in ("value_eur", "mass_kg")
         ),
     ]
@@ -641,7 +1379,7 @@ def _to_canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
-        return frames[0]  # already a fresh frame with a RangeIndex
+        return frames[0]  # every frame has a fresh RangeIndex (see _keep_rows)
     from pandas.api.types import union_categoricals
 
     out = pd.DataFrame(
@@ -658,25 +1396,125 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def _count_unknown(
-    flows: pd.DataFrame, column: str, known: Iterable[str]
-) -> dict[str, int]:
-    series = flows[column]
-    known_set = set(known)
-    unknown = [c for c in series.cat.categories if c not in known_set]
-    if not unknown:
-        return {}
-    counts = series.value_counts(sort=False)
-    return {c: int(counts[c]) for c in sorted(unknown) if counts[c] > 0}
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _count_duplicates(flows: pd.DataFrame) -> int:
-    """Rows whose key (flow, year, quarter, département, CPF4, country) repeats."""
-    if len(flows) < 2:
-        return 0
-    key = np.zeros(len(flows), dtype=np.int64)
+def _line_of(parsed: _Parsed, row: int) -> int:
+    return int(parsed.lines[row]) if parsed.lines is not None else row + 1
+
+
+def _keep_rows(parsed: _Parsed, keep: np.ndarray[Any, np.dtype[np.bool_]]) -> None:
+    if keep.all():
+        return
+    rows = np.flatnonzero(keep)
+    parsed.lines = (
+        parsed.lines[rows] if parsed.lines is not None else rows.astype(np.int64) + 1
+    )
+    parsed.frame = parsed.frame.iloc[rows].reset_index(drop=True)
+
+
+def _coverage(frame: pd.DataFrame) -> set[tuple[str, int, int]]:
+    flow = frame["flow"].cat.codes.to_numpy().astype(np.int64)
+    key = flow * 100_000 + frame["year"].to_numpy().astype(np.int64) * 10
+    key += frame["quarter"].to_numpy()
+    return {
+        (FLOWS[int(k) // 100_000], int(k) % 100_000 // 10, int(k) % 10)
+        for k in np.unique(key)
+    }
+
+
+def _overlaps(parsed: list[_Parsed], policy: str, report: LoadReport) -> None:
+    """Refuse, or resolve with ``policy="latest"``, members covering the same quarters."""
+    covers = [_coverage(p.frame) for p in parsed]
+    drop: list[set[tuple[str, int, int]]] = [set() for _ in parsed]
+    for i in range(len(parsed)):
+        for j in range(i):
+            common = covers[i] & covers[j]
+            if not common:
+                continue
+            flows = sorted({f for f, _, _ in common})
+            text = "; ".join(
+                f"{f} {y} quarter(s) "
+                + ", ".join(
+                    str(q) for ff, yy, q in sorted(common) if ff == f and yy == y
+                )
+                for f in flows
+                for y in sorted({yy for ff, yy, _ in common if ff == f})
+            )
+            if policy != "latest":
+                raise DataFormatError(
+                    f"two different data files cover the same rows ({text}): "
+                    f"{parsed[j].member.name} and {parsed[i].member.name}; give only "
+                    "one of them, or pass overlap='latest' (command line: "
+                    "--overlap latest) to keep the most recent publication",
+                    file=parsed[i].member.name,
+                )
+            i_is_newer = _newer(parsed[i], parsed[j], covers[i], covers[j])
+            if i_is_newer is None:
+                raise DataFormatError(
+                    f"two different data files cover the same rows ({text}) and "
+                    "nothing tells which one is the more recent publication "
+                    "(neither an AAAAMM_ file-name prefix nor a later period): "
+                    f"{parsed[j].member.name} and {parsed[i].member.name}",
+                    file=parsed[i].member.name,
+                )
+            newer, older = (i, j) if i_is_newer else (j, i)
+            drop[older] |= common
+            for f in flows:
+                for y in sorted({yy for ff, yy, _ in common if ff == f}):
+                    report.superseded.append(
+                        {
+                            "file": parsed[older].member.name,
+                            "by": parsed[newer].member.name,
+                            "flow": f,
+                            "year": y,
+                            "quarters": sorted(
+                                q for ff, yy, q in common if ff == f and yy == y
+                            ),
+                        }
+                    )
+    for p, gone in zip(parsed, drop, strict=True):
+        if gone:
+            frame = p.frame
+            flow = frame["flow"].astype(str).to_numpy()
+            year = frame["year"].to_numpy()
+            quarter = frame["quarter"].to_numpy()
+            hit = np.zeros(len(frame), dtype=bool)
+            for f, y, q in gone:
+                hit |= (flow == f) & (year == y) & (quarter == q)
+            _keep_rows(p, ~hit)
+    for part in report.superseded:
+        warnings.warn(
+            f"{part['file']}: {part['flow']} {part['year']} quarter(s) "
+            f"{part['quarters']} replaced by the more recent publication {part['by']}",
+            DataQualityWarning,
+            stacklevel=4,
+        )
+
+
+def _newer(
+    a: _Parsed,
+    b: _Parsed,
+    cover_a: set[tuple[str, int, int]],
+    cover_b: set[tuple[str, int, int]],
+) -> bool | None:
+    """True when ``a`` is the more recent publication, False for ``b``, None if unknown."""
+    pub_a, pub_b = a.member.publication(), b.member.publication()
+    if pub_a is not None and pub_b is not None and pub_a != pub_b:
+        return pub_a > pub_b
+    last_a = max((y, q) for _, y, q in cover_a)
+    last_b = max((y, q) for _, y, q in cover_b)
+    if last_a != last_b:
+        return last_a > last_b
+    return None
+
+
+def _composite_key(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    key = np.zeros(len(frame), dtype=np.int64)
+    span = 1
     for column in _KEY:
-        series = flows[column]
+        series = frame[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy().astype(np.int64)
             size = len(series.cat.categories) + 1
@@ -684,31 +1522,253 @@ def _count_duplicates(flows: pd.DataFrame) -> int:
             values = series.to_numpy().astype(np.int64)
             codes = values - values.min()
             size = int(codes.max()) + 1
+        span *= size
+        if span >= 1 << 62:
+            return None
         key = key * size + codes
-    key.sort()  # in place: less memory than a hash table over millions of keys
-    return int(np.count_nonzero(key[1:] == key[:-1]))
+    return key
 
 
-def _region_mismatches(flows: pd.DataFrame) -> int:
-    deps = reference.departements()
-    expected = dict(zip(deps["code"], deps["region_dgddi"], strict=True))
-    pairs = (
-        flows.groupby(["departement", "region"], observed=True)
-        .size()
-        .reset_index(name="n")
+def _row_values(
+    frame: pd.DataFrame, row: int, columns: Sequence[str]
+) -> dict[str, str]:
+    names = dict(zip(_KEY, _KEY_FIELDS, strict=True)) | {
+        "region": "Code région",
+        "a129": "Code A129",
+        "value_eur": "Valeur",
+        "mass_kg": "Masse",
+    }
+    out: dict[str, str] = {}
+    for column in columns:
+        value = frame[column].iloc[row]
+        if column == "flow":
+            value = "E" if value == "export" else "I"
+        elif column in {"value_eur", "mass_kg"}:
+            value = _number_text(float(value))
+        out[names[column]] = str(value)
+    return out
+
+
+def _negatives(parsed: _Parsed, policy: str, report: LoadReport) -> None:
+    frame = parsed.frame
+    value = frame["value_eur"].to_numpy()
+    mass = frame["mass_kg"].to_numpy()
+    bad = (value < 0) | (mass < 0)
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    first = int(rows[0])
+    column = "value_eur" if value[first] < 0 else "mass_kg"
+    name = "Valeur" if column == "value_eur" else "Masse"
+    if policy != "keep":
+        raise DataFormatError(
+            f"negative value ({len(rows):,} line(s) in this file; DGDDI values "
+            "are never negative): pass negative='keep' (command line: "
+            "--negative keep) to keep them",
+            file=parsed.member.name,
+            line=_line_of(parsed, first),
+            field=name,
+            value=_number_text(float(frame[column].iloc[first])),
+        )
+    report.negative_values += len(rows)
+    for row in rows[:_EXAMPLES]:
+        r = int(row)
+        col = "value_eur" if value[r] < 0 else "mass_kg"
+        shown = _row_values(frame, r, [col])
+        report._add(
+            Finding(
+                "negative_value",
+                parsed.member.name,
+                _line_of(parsed, r),
+                "Valeur" if col == "value_eur" else "Masse",
+                shown,
+                "valeur négative conservée ("
+                + ", ".join(f"{k} {v}" for k, v in shown.items())
+                + ")",
+            )
+        )
+    report.finding_counts["negative_value"] += len(rows) - min(len(rows), _EXAMPLES)
+    warnings.warn(
+        f"{len(rows):,} negative value(s) kept on request; first: "
+        f"{parsed.member.name}, line {_line_of(parsed, first)}, field {name!r}, "
+        f"value {_number_text(float(frame[column].iloc[first]))}",
+        DataQualityWarning,
+        stacklevel=4,
     )
-    wrong = [
-        expected.get(str(dep), str(reg)) != str(reg)
-        for dep, reg in zip(pairs["departement"], pairs["region"], strict=True)
-    ]
-    return int(pairs.loc[wrong, "n"].sum())
 
 
-def load_dgddi(
+def _duplicates(parsed: _Parsed, policy: str, report: LoadReport) -> None:
+    frame = parsed.frame
+    if len(frame) < 2:
+        return
+    key = _composite_key(frame)
+    if key is None:  # too many distinct codes for one integer: let pandas hash
+        key = (
+            pd.MultiIndex.from_frame(frame[list(_KEY)]).factorize()[0].astype(np.int64)
+        )
+    probe = np.sort(key)  # cheaper than argsort when, as usual, no key repeats
+    if not (probe[1:] == probe[:-1]).any():
+        return
+    del probe
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    repeat = sorted_key[1:] == sorted_key[:-1]
+    starts = np.flatnonzero(np.r_[True, ~repeat])
+    group_first = np.repeat(order[starts], np.diff(np.r_[starts, len(order)]))
+    dup_pos = np.flatnonzero(np.r_[False, repeat])  # positions in `order`
+    dup_rows = order[dup_pos]
+    first_rows = group_first[dup_pos]
+    by_line = np.argsort(dup_rows, kind="stable")
+    dup_rows, first_rows = dup_rows[by_line], first_rows[by_line]
+    line_a, line_b = (
+        _line_of(parsed, int(first_rows[0])),
+        _line_of(parsed, int(dup_rows[0])),
+    )
+    key_text = ";".join(_row_values(frame, int(dup_rows[0]), _KEY).values())
+    if policy == "error":
+        raise DataFormatError(
+            f"{len(dup_rows):,} line(s) repeat the key (flow, year, quarter, "
+            f"département, CPF4, country) of an earlier line; first: key {key_text} "
+            f"on lines {line_a} and {line_b}",
+            file=parsed.member.name,
+            line=line_b,
+        )
+    for a, b in zip(first_rows[:_EXAMPLES], dup_rows[:_EXAMPLES], strict=True):
+        values = _row_values(frame, int(b), _KEY)
+        la, lb = _line_of(parsed, int(a)), _line_of(parsed, int(b))
+        values["lignes"] = f"{la} et {lb}"
+        report._add(
+            Finding(
+                "duplicate_key",
+                parsed.member.name,
+                lb,
+                None,
+                values,
+                f"la ligne {lb} répète la clé {';'.join(list(values.values())[:6])} "
+                f"de la ligne {la} : valeurs additionnées",
+            )
+        )
+    extra = len(dup_rows) - min(len(dup_rows), _EXAMPLES)
+    report.finding_counts["duplicate_key"] += extra
+    report.duplicate_keys += len(dup_rows)
+    warnings.warn(
+        f"{len(dup_rows):,} line(s) repeat an earlier key and are summed into it; "
+        f"first: {parsed.member.name}, key {key_text} on lines {line_a} and {line_b}",
+        DataQualityWarning,
+        stacklevel=4,
+    )
+    sums_value = np.add.reduceat(frame["value_eur"].to_numpy()[order], starts)
+    sums_mass = np.add.reduceat(frame["mass_kg"].to_numpy()[order], starts)
+    value = frame["value_eur"].to_numpy().copy()
+    mass = frame["mass_kg"].to_numpy().copy()
+    value[order[starts]] = sums_value
+    mass[order[starts]] = sums_mass
+    frame = frame.assign(value_eur=value, mass_kg=mass)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[dup_rows] = False
+    parsed.frame = frame
+    _keep_rows(parsed, keep)
+
+
+def _region_mismatches(
+    parsed: _Parsed, expected: dict[str, str], report: LoadReport
+) -> None:
+    frame = parsed.frame
+    deps = frame["departement"].cat
+    regs = frame["region"].cat
+    reg_index = {c: i for i, c in enumerate(regs.categories)}
+    want = np.array(
+        [
+            reg_index.get(expected[d], -2) if d in expected else -3
+            for d in deps.categories
+        ]
+        + [-3],
+        dtype=np.int64,
+    )
+    dep_codes = deps.codes.to_numpy().astype(np.int64)
+    wanted = want[dep_codes]
+    bad = (wanted != -3) & (wanted != regs.codes.to_numpy())
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    report.region_mismatches += len(rows)
+    for row in rows[:_EXAMPLES]:
+        r = int(row)
+        dep = str(frame["departement"].iloc[r])
+        reg = str(frame["region"].iloc[r])
+        report._add(
+            Finding(
+                "region_mismatch",
+                parsed.member.name,
+                _line_of(parsed, r),
+                "Code région",
+                {"Code département": dep, "Code région": reg, "attendu": expected[dep]},
+                f"le département {dep} porte le code région {reg} ; "
+                f"Departement_region.txt indique {expected[dep]} (code de la ligne conservé)",
+            )
+        )
+    report.finding_counts["region_mismatch"] += len(rows) - min(len(rows), _EXAMPLES)
+    first = int(rows[0])
+    dep = str(frame["departement"].iloc[first])
+    warnings.warn(
+        f"{len(rows):,} line(s) carry a région code that contradicts "
+        f"Departement_region.txt (kept); first: {parsed.member.name}, line "
+        f"{_line_of(parsed, first)}: département {dep}, région "
+        f"{frame['region'].iloc[first]} instead of {expected[dep]}",
+        DataQualityWarning,
+        stacklevel=4,
+    )
+
+
+def _unknown_codes(
+    parsed: _Parsed,
+    known: dict[str, set[str]],
+    report: LoadReport,
+    first_seen: dict[tuple[str, str], bool],
+) -> None:
+    frame = parsed.frame
+    for column, known_set in known.items():
+        series = frame[column]
+        unknown = [
+            (i, c) for i, c in enumerate(series.cat.categories) if c not in known_set
+        ]
+        if not unknown:
+            continue
+        codes = series.cat.codes.to_numpy()
+        counts = np.bincount(codes[codes >= 0], minlength=len(series.cat.categories))
+        found = report.unknown_codes.setdefault(column, {})
+        name = DGDDI_FIELDS[3 + CODE_COLUMNS.index(column)]
+        for i, code in unknown:
+            if counts[i] == 0:
+                continue
+            found[code] = found.get(code, 0) + int(counts[i])
+            if (column, code) in first_seen:
+                continue
+            first_seen[column, code] = True
+            row = int(np.argmax(codes == i))
+            line = _line_of(parsed, row)
+            report._add(
+                Finding(
+                    "unknown_code",
+                    parsed.member.name,
+                    line,
+                    name,
+                    {name: code},
+                    f"code {code!r} inconnu ({name}), première occurrence ligne "
+                    f"{line} ; lignes conservées",
+                )
+            )
+
+
+def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     *sources: str | Path,
     year: int | None = None,
     flows: Sequence[Literal["export", "import"]] | None = None,
-    duplicates: Literal["keep", "error"] = "keep",
+    duplicates: Literal["sum", "keep", "error"] = "sum",
+    negative: Literal["error", "keep"] = "error",
+    overlap: Literal["error", "latest"] = "error",
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    max_ratio: float = MAX_COMPRESSION_RATIO,
 ) -> DGDDIData:
     """Load DGDDI regional files with their report and labels.
 
@@ -716,29 +1776,52 @@ def load_dgddi(
     ----------
     *sources
         Annual zips (``..._regional_2024_export.zip``), "dernière publication"
-        zips, their ``.txt`` data members, or directories holding them.
-        Data members are found by pattern (``Region*_*.txt``,
-        ``REGIONAL_CPF4PAYS[EI].txt``), label files likewise.
+        zips, their ``.txt`` data members, or directories holding them (read
+        recursively, hidden entries skipped). Data members are found by
+        pattern (``Region*_*.txt``, ``REGIONAL_CPF4PAYS[EI].txt``), label
+        files likewise. Several years load into one table.
     year
         Keep only this year (the rows of other years are counted in the
         report). By default every year is kept.
     flows
         Keep only these flows (default: both).
     duplicates
-        ``"keep"`` (default) keeps repeated keys and counts them;
-        ``"error"`` raises :class:`~frtrade.errors.DataFormatError`.
+        ``"sum"`` (default; ``"keep"`` is an alias): lines repeating the key
+        (flow, year, quarter, département, CPF4, country) of an earlier line
+        of the same file are summed into it (value and mass), with a
+        :class:`~frtrade.errors.DataQualityWarning` naming the key and both
+        lines; ``"error"`` raises :class:`~frtrade.errors.DataFormatError`.
+    negative
+        ``"error"`` (default) refuses a negative Valeur or Masse (DGDDI
+        publishes none); ``"keep"`` keeps them with a warning.
+    overlap
+        ``"error"`` (default) refuses two *different* data members holding
+        rows of the same flow, year and quarter (two publications of one
+        year, an annual file and a five-quarter file). ``"latest"`` keeps, for
+        those quarters only, the rows of the more recent publication: dated
+        by the ``AAAAMM_`` prefix DGDDI puts in its file names
+        (``202502_regional_2024_export.zip``, looked up in the member's,
+        the zip's and the folders' names); when either has no such date, or
+        both the same, the member whose data reach the later quarter wins;
+        a tie is refused.
+    max_member_bytes, max_ratio
+        A zip member larger than ``max_member_bytes`` once inflated, or
+        compressed more than ``max_ratio`` times (members above 1 MiB), is
+        refused before being read (see :data:`MAX_MEMBER_BYTES`,
+        :data:`MAX_COMPRESSION_RATIO`).
 
     Returns
     -------
     DGDDIData
         ``flows`` (validated :class:`~frtrade.schemas.TradeFlows`), ``report``
-        and ``labels``.
+        (with located :class:`Finding` objects) and ``labels`` (valid in the
+        latest year loaded).
 
     Raises
     ------
     DataFormatError
-        On any malformed input: the message names file, line, field and
-        value.
+        On any malformed input: the message names file (and zip member),
+        line, field and value.
     FileNotFoundError
         When a source does not exist.
 
@@ -751,6 +1834,19 @@ def load_dgddi(
     """
     if not sources:
         raise ValueError("load_dgddi needs at least one file, zip or directory")
+    if duplicates not in {"sum", "keep", "error"}:
+        raise ValueError(f"duplicates must be 'sum' or 'error', got {duplicates!r}")
+    if negative not in {"error", "keep"}:
+        raise ValueError(f"negative must be 'error' or 'keep', got {negative!r}")
+    if overlap not in {"error", "latest"}:
+        raise ValueError(f"overlap must be 'error' or 'latest', got {overlap!r}")
+    if flows is not None:
+        unknown_flows = set(flows) - set(FLOWS)
+        if unknown_flows:
+            raise ValueError(
+                f"flows must be among {FLOWS}, got {sorted(unknown_flows)}"
+            )
+    limits = _Limits(int(max_member_bytes), float(max_ratio))
     members = [m for s in sources for m in _expand(s)]
     data_members = [m for m in members if m.is_data()]
     if not data_members:
@@ -762,95 +1858,205 @@ def load_dgddi(
         )
     report = LoadReport()
     report.fictitious = any(_FICTITIOUS_MEMBER.search(m.basename) for m in members)
+    label_tables = _read_label_tables(members, report, limits)
 
-    frames: list[pd.DataFrame] = []
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    sizes: set[int] = set()
     for member in data_members:
-        raw, n = _parse_member(member)
+        size = member.size
+        if size in sizes:  # maybe a copy: hash before parsing
+            digest = _hash_only(member, limits)
+            if digest in seen:
+                _skip(report, member.name, seen[digest])
+                continue
+        p = _parse_one(member, limits)
+        if p.digest in seen:
+            _skip(report, member.name, seen[p.digest])
+            continue
+        seen[p.digest] = member.name
+        sizes.add(size)
+        report.content_hashes[member.name] = p.digest
         report.files.append(member.name)
-        report.rows_read += n
-        frame = _to_canonical(raw)
-        del raw  # keep one copy of the rows alive at a time
-        hint = _flow_hint(member.basename)
-        if hint is not None and (frame["flow"] != hint).any():
-            other = "import" if hint == "export" else "export"
+        report.rows_read += len(p.frame)
+        parsed.append(p)
+
+    _overlaps(parsed, overlap, report)
+
+    all_years = sorted({int(y) for p in parsed for y in np.unique(p.frame["year"])})
+    labels = _labels_for(label_tables, all_years[-1] if all_years else None)
+    expected = _expected_regions(label_tables)
+    known = {
+        "departement": set(labels.departements),
+        "region": set(reference.regions()["dgddi_code"]),
+        "a129": set(labels.products_official),
+        "cpf4": set(labels.products_official),
+        "country": set(labels.countries),
+    }
+    report.unknown_codes = {c: {} for c in known}
+    for kind in ("negative_value", "duplicate_key", "region_mismatch"):
+        report.finding_counts.setdefault(kind, 0)
+    first_seen: dict[tuple[str, str], bool] = {}
+    for p in parsed:
+        frame = p.frame
+        if year is not None:
+            keep = frame["year"].to_numpy() == year
+            report.rows_other_years += int((~keep).sum())
+            _keep_rows(p, keep)
+        if flows is not None:
+            _keep_rows(p, p.frame["flow"].isin(list(flows)).to_numpy())
+        _negatives(p, negative, report)
+        _region_mismatches(p, expected, report)
+        _unknown_codes(p, known, report, first_seen)
+        _duplicates(p, "error" if duplicates == "error" else "sum", report)
+    report.finding_counts = {k: v for k, v in report.finding_counts.items() if v}
+    report.unknown_codes = {
+        c: dict(sorted(v.items())) for c, v in report.unknown_codes.items()
+    }
+    table = _concat([p.frame for p in parsed])
+    parsed.clear()
+    _fill_report(report, table)
+    _warn_unknown(report)
+    try:
+        table = TradeFlows.validate(table)
+    except Exception as exc:
+        raise DataFormatError(
+            f"the loaded table breaks the TradeFlows schema ({exc})",
+            file=", ".join(report.files),
+        ) from None
+    return DGDDIData(table, report, labels)
+
+
+def _skip(report: LoadReport, name: str, kept: str) -> None:
+    report.skipped_copies.append((name, kept))
+    report._add(
+        Finding(
+            "skipped_copy",
+            name,
+            None,
+            None,
+            {"copie de": kept},
+            f"contenu identique à {kept} : lu une seule fois",
+        )
+    )
+    warnings.warn(
+        f"{name} has the same content as {kept}: read once",
+        DataQualityWarning,
+        stacklevel=3,
+    )
+
+
+def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
+    try:
+        p = _parse_member(member, limits)
+    except FrtradeError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise DataFormatError(
+            f"unreadable data file ({type(exc).__name__}: {exc})", file=member.name
+        ) from None
+    p.frame = _to_canonical(p.frame)
+    hint = _flow_hint(member.basename)
+    if hint is not None:
+        other = "import" if hint == "export" else "export"
+        wrong = p.frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
+        if wrong.any():
+            row = int(np.argmax(wrong))
             raise DataFormatError(
                 f"file named as {hint} holds {other} rows: a file of the wrong kind?",
                 file=member.name,
+                line=row + 1,
                 field="Flux",
                 value="I" if hint == "export" else "E",
             )
-        frames.append(frame)
-
-    table = _concat(frames)
-    frames.clear()
-    if year is not None:
-        keep = table["year"].to_numpy() == year
-        report.rows_other_years = int((~keep).sum())
-        table = table.loc[keep].reset_index(drop=True)
-    if flows is not None:
-        unknown_flows = set(flows) - set(FLOWS)
-        if unknown_flows:
-            raise ValueError(
-                f"flows must be among {FLOWS}, got {sorted(unknown_flows)}"
-            )
-        table = table.loc[table["flow"].isin(list(flows)).to_numpy()].reset_index(
-            drop=True
-        )
-
-    labels = _read_labels(members, report)
-    _fill_report(report, table, labels)
-    if duplicates == "error" and report.duplicate_keys:
-        raise DataFormatError(
-            f"{report.duplicate_keys} rows repeat the key (flow, year, quarter, "
-            "département, CPF4, country) of an earlier row",
-            file=", ".join(report.files),
-        )
-    _warn_unknown(report)
-    return DGDDIData(TradeFlows.validate(table), report, labels)
+    return p
 
 
-def _read_labels(members: list[_Member], report: LoadReport) -> Labels:
-    """Shipped labels, overridden by the label files found beside the data."""
-    labels = Labels.shipped()
+def _read_label_tables(
+    members: list[_Member], report: LoadReport, limits: _Limits
+) -> list[tuple[str, pd.DataFrame]]:
+    """The label files found beside the data, read and cleaned."""
+    tables: list[tuple[str, pd.DataFrame]] = []
+    seen: set[str] = set()
     for member in members:
         for kind, pattern in _LABEL_MEMBERS.items():
             if not pattern.match(member.basename):
                 continue
+            data = member.read(limits)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            cleaned: list[CleanedLabel] = []
             if kind == "departement":
-                deps = read_departement_region_file(member.read(), name=member.name)
-                official = dict(
-                    zip(deps["departement"], deps["departement_label"], strict=False)
+                table = read_departement_region_file(
+                    data, name=member.name, cleaned=cleaned
                 )
             else:
-                official = current_labels(
-                    read_label_file(member.read(), name=member.name)
+                table = read_label_file(data, name=member.name, cleaned=cleaned)
+            for line, code, raw in cleaned:
+                report._add(
+                    Finding(
+                        "label_cleaned",
+                        member.name,
+                        line,
+                        "Libellé",
+                        {"code": code, "libellé lu": _visible(raw)},
+                        f"libellé du code {code} nettoyé de caractères de contrôle",
+                    )
                 )
-            labels = labels.updated(kind, official)
+            if cleaned:
+                warnings.warn(
+                    f"{len(cleaned)} label(s) cleaned of control characters; first: "
+                    f"{member.name}, line {cleaned[0][0]}, code {cleaned[0][1]}",
+                    DataQualityWarning,
+                    stacklevel=4,
+                )
+            tables.append((kind, table))
             report.label_files.append(member.name)
+    return tables
+
+
+def _labels_for(tables: list[tuple[str, pd.DataFrame]], year: int | None) -> Labels:
+    period = 999912 if year is None else year * 100 + 12
+    labels = Labels.shipped()
+    for kind, table in tables:
+        if kind == "departement":
+            labels = labels.updated(
+                kind,
+                dict(
+                    zip(table["departement"], table["departement_label"], strict=False)
+                ),
+            )
+        else:
+            labels = labels.with_table(kind, table, period=period)
     return labels
 
 
-def _fill_report(report: LoadReport, table: pd.DataFrame, labels: Labels) -> None:
+def _expected_regions(tables: list[tuple[str, pd.DataFrame]]) -> dict[str, str]:
+    deps = reference.departements()
+    expected = dict(zip(deps["code"], deps["region_dgddi"], strict=True))
+    for kind, table in tables:
+        if kind == "departement":
+            expected.update(
+                zip(table["departement"], table["region_dgddi"], strict=False)
+            )
+    return expected
+
+
+def _fill_report(report: LoadReport, table: pd.DataFrame) -> None:
     report.rows_kept = len(table)
     counts = table["flow"].value_counts()
     report.rows_by_flow = {f: int(counts.get(f, 0)) for f in FLOWS}
     years = np.unique(table["year"].to_numpy())
     report.years = [int(y) for y in years]
-    pairs = table.groupby(["year", "quarter"], observed=True).size().index
+    key = table["year"].to_numpy().astype(np.int64) * 10 + table["quarter"].to_numpy()
+    pairs = np.unique(key)
     report.quarters = {
-        int(y): sorted(int(q) for yy, q in pairs if yy == y) for y in report.years
+        y: sorted(int(k) % 10 for k in pairs if int(k) // 10 == y) for y in report.years
     }
-    known_products = set(labels.products_official)
-    report.unknown_codes = {
-        "departement": _count_unknown(table, "departement", labels.departements),
-        "region": _count_unknown(table, "region", reference.regions()["dgddi_code"]),
-        "a129": _count_unknown(table, "a129", known_products),
-        "cpf4": _count_unknown(table, "cpf4", known_products),
-        "country": _count_unknown(table, "country", labels.countries),
-    }
-    report.region_mismatches = _region_mismatches(table)
-    report.negative_values = int((table["value_eur"].to_numpy() < 0).sum())
-    report.duplicate_keys = _count_duplicates(table)
 
 
 def _warn_unknown(report: LoadReport) -> None:
@@ -861,8 +2067,12 @@ def _warn_unknown(report: LoadReport) -> None:
         if codes
     ]
     if parts:
+        first = [f for f in report.findings if f.kind == "unknown_code"][:3]
+        where = "; ".join(f"{f.file}, line {f.line}: {dict(f.values)}" for f in first)
         warnings.warn(
-            "unknown codes, rows kept (see the load report): " + "; ".join(parts),
+            "unknown codes, rows kept (see the load report): "
+            + "; ".join(parts)
+            + (f"; first lines: {where}" if where else ""),
             UnknownCodeWarning,
             stacklevel=3,
         )
@@ -872,7 +2082,11 @@ def read_dgddi(
     *sources: str | Path,
     year: int | None = None,
     flows: Sequence[Literal["export", "import"]] | None = None,
-    duplicates: Literal["keep", "error"] = "keep",
+    duplicates: Literal["sum", "keep", "error"] = "sum",
+    negative: Literal["error", "keep"] = "error",
+    overlap: Literal["error", "latest"] = "error",
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    max_ratio: float = MAX_COMPRESSION_RATIO,
 ) -> pd.DataFrame:
     r"""Read DGDDI regional files into one canonical trade table.
 
@@ -888,8 +2102,8 @@ def read_dgddi(
         Keep only this year.
     flows
         Keep only these flows.
-    duplicates
-        ``"keep"`` or ``"error"`` (see :func:`load_dgddi`).
+    duplicates, negative, overlap, max_member_bytes, max_ratio
+        Policies and limits, as in :func:`load_dgddi`.
 
     Returns
     -------
@@ -912,7 +2126,16 @@ def read_dgddi(
          flow departement  cpf4 country  value_eur
     0  import          01  0111      AR       52.0
     """
-    return load_dgddi(*sources, year=year, flows=flows, duplicates=duplicates).flows
+    return load_dgddi(
+        *sources,
+        year=year,
+        flows=flows,
+        duplicates=duplicates,
+        negative=negative,
+        overlap=overlap,
+        max_member_bytes=max_member_bytes,
+        max_ratio=max_ratio,
+    ).flows
 
 
 # --------------------------------------------------------------------------- writing

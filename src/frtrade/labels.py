@@ -1,4 +1,4 @@
-"""Readers for DGDDI label (nomenclature) files.
+r"""Readers for DGDDI label (nomenclature) files.
 
 DGDDI ships ``Libelle_A129.txt``, ``Libelle_CPF4*.txt``, ``Libelle_PAYS.txt``
 and ``Departement_region.txt`` beside its data files. Their encodings, line
@@ -12,7 +12,13 @@ format notes in the documentation): this module reads all of them the same way.
 - fields are split on ``;`` with a ``"``-aware reader, so a quoted label may
   contain ``;``; in older files DGDDI replaced such ``;`` by ``|``, which is
   turned back into ``;``;
-- codes stay strings (``NA`` is Namibia; ``0111`` keeps its zero).
+- codes stay strings (``NA`` is Namibia; ``0111`` keeps its zero);
+- control characters (``\\x07``, ``\\x1b``, bidirectional overrides...) are
+  removed from labels by :func:`clean_label`, so that no byte of a label file
+  can disturb a chart renderer or a terminal; readers can be given a list that
+  collects the lines so cleaned. Labels longer than :data:`LABEL_MAX_CHARS`
+  are shortened for drawing by :func:`cap_label` (the full text stays in the
+  official labels).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +34,9 @@ import pandas as pd
 from frtrade.errors import DataFormatError
 
 __all__ = [
+    "LABEL_MAX_CHARS",
+    "cap_label",
+    "clean_label",
     "current_labels",
     "decode_dgddi_text",
     "read_departement_region_file",
@@ -35,6 +45,84 @@ __all__ = [
 
 _PERIOD = re.compile(r"^\d{4}(0[1-9]|1[0-2])$")
 _LABEL_COLUMNS = ["code", "label", "valid_from", "valid_to"]
+
+#: Longest label drawn in a chart, in characters; longer ones are cut at a
+#: word boundary and end with "…" (see :func:`cap_label`). The longest real
+#: DGDDI label (a CPF4 class) has 155 characters; A129 labels stay under 80.
+LABEL_MAX_CHARS = 160
+
+#: A line of a label file whose label was cleaned: (line, code, raw label).
+CleanedLabel = tuple[int, str, str]
+
+
+def clean_label(text: str) -> str:
+    r"""Remove control and invisible formatting characters from a label.
+
+    Unicode categories ``Cc`` (control: ``\x00``–``\x1f``, ``\x7f``–``\x9f``),
+    ``Cf`` (format: zero-width spaces, bidirectional overrides...), ``Cs``
+    and ``Co`` are dropped; tabs and line breaks become a space; runs of
+    spaces are collapsed and the ends stripped.
+
+    Parameters
+    ----------
+    text
+        A label as read.
+
+    Returns
+    -------
+    str
+        The label, safe to draw.
+
+    Examples
+    --------
+    >>> clean_label("Chine\x07")
+    'Chine'
+    >>> clean_label("Etats\u202e-Unis\tdu Nord")
+    'Etats-Unis du Nord'
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in "\t\n\r\x0b\x0c\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}:
+            out.append(char)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def cap_label(text: str, max_chars: int = LABEL_MAX_CHARS) -> str:
+    """Shorten a label for drawing: at most ``max_chars`` characters.
+
+    The text is cut at the last space before the limit (or at the limit when
+    there is none) and ends with "…".
+
+    Parameters
+    ----------
+    text
+        The full label.
+    max_chars
+        Longest result, ``"…"`` included (at least 2).
+
+    Returns
+    -------
+    str
+        ``text`` itself when short enough.
+
+    Examples
+    --------
+    >>> cap_label("Produits pharmaceutiques", 14)
+    'Produits…'
+    >>> cap_label("Chine")
+    'Chine'
+    """
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max(1, max_chars - 1)]
+    space = cut.rfind(" ")
+    if space > max_chars // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def decode_dgddi_text(data: bytes, *, source: str) -> str:
@@ -109,6 +197,7 @@ def read_label_file(
     source: str | Path | bytes,
     *,
     name: str | None = None,
+    cleaned: list[CleanedLabel] | None = None,
 ) -> pd.DataFrame:
     r"""Read a DGDDI label file (``Code;Libellé;Début;Fin``).
 
@@ -118,11 +207,14 @@ def read_label_file(
         A path, or the raw bytes of the file (e.g. a zip member).
     name
         Name used in error messages (defaults to the path).
+    cleaned
+        When given, ``(line, code, raw label)`` is appended for every label
+        from which :func:`clean_label` removed characters.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``code``, ``label`` (str) and ``valid_from``, ``valid_to``
+        Columns ``code``, ``label`` (str, cleaned) and ``valid_from``, ``valid_to``
         (int, ``AAAAMM``), one row per line of the file, duplicated codes
         with different validity periods included.
 
@@ -161,7 +253,10 @@ def read_label_file(
                     field=field_name,
                     value=period,
                 )
-        records.append((code, text_label.replace("|", ";"), int(start), int(end)))
+        clean = clean_label(text_label)
+        if clean != text_label and cleaned is not None:
+            cleaned.append((line, code, text_label))
+        records.append((code, clean.replace("|", ";"), int(start), int(end)))
     return pd.DataFrame.from_records(records, columns=_LABEL_COLUMNS)
 
 
@@ -210,6 +305,7 @@ def read_departement_region_file(
     source: str | Path | bytes,
     *,
     name: str | None = None,
+    cleaned: list[CleanedLabel] | None = None,
 ) -> pd.DataFrame:
     r"""Read DGDDI's ``Departement_region.txt``.
 
@@ -219,6 +315,9 @@ def read_departement_region_file(
         A path, or the raw bytes of the file.
     name
         Name used in error messages.
+    cleaned
+        When given, ``(line, code, raw label)`` is appended for every label
+        cleaned by :func:`clean_label`.
 
     Returns
     -------
@@ -250,7 +349,10 @@ def read_departement_region_file(
                 line=line,
                 value=";".join(fields),
             )
-        records.append(fields)
+        fixed = [fields[0], clean_label(fields[1]), fields[2], clean_label(fields[3])]
+        if fixed != fields and cleaned is not None:
+            cleaned.append((line, fields[0], ";".join(fields[1::2])))
+        records.append(fixed)
     return pd.DataFrame.from_records(
         records,
         columns=["departement", "departement_label", "region_dgddi", "region_label"],
