@@ -39,6 +39,7 @@ traceback; a closed pipe (``frtrade territories | head``) ends quietly.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -196,7 +197,10 @@ def _territory_error(exc: UnknownTerritoryError) -> str:
 
 def _data_error(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
-        name = exc.filename if exc.filename is not None else str(exc)
+        name = exc.filename
+        if name is None:  # the loader's message: "no such file or directory: X"
+            name = re.sub(r"^(\[Errno \d+\] )?no such file( or directory)?:? *", "",
+                          str(exc), flags=re.IGNORECASE)  # fmt: skip
         message = f"fichier introuvable : {name}"
     elif isinstance(exc, DataFormatError):
         message = f"données invalides : {exc}"
@@ -217,11 +221,12 @@ def _output_error(exc: OSError) -> str:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from frtrade.cli import _commands
     from frtrade.cli._parser import build_parser
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    from frtrade.cli import _commands  # after parsing: --help stays light
+
     try:
         whole = {
             "territories": _commands.run_territories,

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from frtrade.cli import _data, _progress
 from frtrade.cli._data import FLOW_NOUNS, UsageError
 from frtrade.errors import OutputError
-from frtrade.territories import Territory, _fold
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
     from frtrade.fiche import BatchResult
+    from frtrade.territories import Territory
 
 EXIT_FAILURE = 1
 
@@ -81,6 +81,14 @@ def _notes(view: _data.CoverageView) -> None:
 # --------------------------------------------------------------------------- summary
 
 
+def _other_years(loaded: _data.Loaded, territory: Territory, flow: str) -> str:
+    """The other years holding rows of ``flow`` for the territory (``"2023"``)."""
+    flows = loaded.flows
+    mask = territory.mask(flows) & (flows["flow"] == flow).to_numpy()
+    years = sorted({int(y) for y in flows.loc[mask, "year"]} - {loaded.year})
+    return ", ".join(str(y) for y in years)
+
+
 def run_summary(args: argparse.Namespace, territory: Territory) -> int:
     """``frtrade summary``: the headline figures in French."""
     from frtrade.datasets import FICTITIOUS_NOTICE
@@ -98,9 +106,11 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
     for flow, title in _FLOW_TITLES.items():
         block = facts[flow]
         if not view.available[flow] or block.get("total_eur") is None:
+            other = _other_years(loaded, territory, flow)
+            elsewhere = f" ; présentes pour {other}" if other else ""
             lines.append(
                 f"{title} : {unavailable} (aucune donnée d'{FLOW_NOUNS[flow]} "
-                f"pour ce territoire en {loaded.year})"
+                f"pour ce territoire en {loaded.year}{elsewhere})"
             )
             continue
         parts = [f"{title} : {format_meur(block['total_eur'])}"]
@@ -445,6 +455,8 @@ def _in_region(territory: Territory, region: Territory) -> bool:
 
 def run_territories(args: argparse.Namespace) -> int:
     """``frtrade territories``: the territories frtrade knows."""
+    from frtrade.territories import Territory, _fold
+
     every = Territory.catalogue()
     if args.kind is not None:
         every = [t for t in every if t.level == args.kind]

@@ -44,9 +44,13 @@ _TRANSLATIONS: list[tuple[str, str]] = [
 def french(message: str) -> str:
     """Translate an argparse message into French (unchanged when unknown)."""
     for pattern, replacement in _TRANSLATIONS:
-        translated, n = re.subn(pattern, replacement, message)
-        if n:
-            return translated.replace("'", "")
+        match = re.fullmatch(pattern, message)
+        if match:
+            values = [g.replace("'", "") for g in match.groups()]
+            out = replacement
+            for i, value in enumerate(values, start=1):
+                out = out.replace(f"\\{i}", value)
+            return out
     return message
 
 
@@ -70,7 +74,12 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         groups: object,
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(usage, actions, groups, prefix or "utilisation : ")  # type: ignore[arg-type]
+        super().add_usage(
+            usage,
+            actions,  # type: ignore[arg-type]
+            groups,  # type: ignore[arg-type]
+            "utilisation : " if prefix is None else prefix,
+        )
 
 
 def _new(
