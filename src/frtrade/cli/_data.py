@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import inspect
 import re
 import sys
 import warnings
@@ -84,6 +83,8 @@ class Loaded:
 
 
 def _accepts(function: Callable[..., object], name: str) -> bool:
+    import inspect
+
     try:
         return name in inspect.signature(function).parameters
     except (TypeError, ValueError):  # pragma: no cover - builtins

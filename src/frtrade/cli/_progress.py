@@ -21,15 +21,19 @@ def bar(
     total: int | None, desc: str, unit: str = "fiche", *, unit_scale: bool = False
 ) -> tqdm[Any]:
     """A tqdm bar on stderr with rate and time left, disabled off a terminal."""
+    import shutil
+
     from tqdm import tqdm
 
+    size = shutil.get_terminal_size((100, 24))  # a terminal may report 0 x 0
     return tqdm(
         total=total,
         desc=desc,
         unit=unit,
         file=sys.stderr,
         disable=not interactive(),
-        dynamic_ncols=True,
+        ncols=min(size.columns or 100, 120),
+        nrows=size.lines or 24,
         leave=False,
         unit_scale=unit_scale,
     )
