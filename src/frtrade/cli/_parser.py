@@ -109,19 +109,19 @@ def _add_territory(parser: Parser) -> None:
         nargs="?",
         metavar="TERRITOIRE",
         help="code ou nom de département (36, 9D, 974, 2A, Indre), ou nom de "
-        "région, ou « France »",
+        "région, ou «\u00a0France\u00a0»",
     )
     where.add_argument(
         "--region",
         metavar="RÉGION",
-        help="région : code INSEE (24) ou nom (« Centre-Val de Loire », "
-        "« La Réunion », « PACA »)",
+        help="région\u00a0: code INSEE (24) ou nom («\u00a0Centre-Val de Loire\u00a0», "
+        "«\u00a0La Réunion\u00a0», «\u00a0PACA\u00a0»)",
     )
     where.add_argument(
         "--region-scheme",
         choices=["insee", "dgddi"],
         default="insee",
-        help="codification d'un code de --region (défaut : insee ; dgddi : "
+        help="codification d'un code de --region (défaut\u00a0: insee ; dgddi\u00a0: "
         "codes des fichiers de la DGDDI, 04 = Centre-Val de Loire)",
     )
     where.add_argument("--france", action="store_true", help="la France entière")
@@ -140,15 +140,15 @@ def _add_data(parser: Parser, *, year: bool = True) -> None:
         nargs="+",
         type=Path,
         metavar="CHEMIN",
-        help="zips DGDDI, fichiers .txt ou dossiers (défaut : le jeu de données "
-        "FICTIVES intégré). Placez le territoire avant --data, ou après « -- »",
+        help="zips DGDDI, fichiers .txt ou dossiers (défaut\u00a0: le jeu de données "
+        "FICTIVES intégré). Placez le territoire avant --data, ou après «\u00a0--\u00a0»",
     )
     if year:
         data.add_argument(
             "--year",
             type=int,
             metavar="ANNÉE",
-            help="année à utiliser (défaut : la plus récente des données)",
+            help="année à utiliser (défaut\u00a0: la plus récente des données)",
         )
 
 
@@ -158,17 +158,17 @@ def _add_indicators(parser: Parser, *, top_default: int) -> None:
         "--top",
         type=int,
         metavar="N",
-        help=f"nombre de partenaires et de produits détaillés (défaut : {top_default})",
+        help=f"nombre de partenaires et de produits détaillés (défaut\u00a0: {top_default})",
     )
     options.add_argument(
         "--level",
         choices=LEVELS,
-        help="nomenclature des produits : a129 (défaut), a38, a17 ou cpf4",
+        help="nomenclature des produits\u00a0: a129 (défaut), a38, a17 ou cpf4",
     )
     options.add_argument(
         "--quarters",
         metavar="TRIMESTRES",
-        help="ne garder que ces trimestres, avant tout calcul : 1-3, 4, 1,3",
+        help="ne garder que ces trimestres, avant tout calcul\u00a0: 1-3, 4, 1,3",
     )
 
 
@@ -196,7 +196,7 @@ def build_parser() -> Parser:
         commands,
         "summary",
         help="chiffres clés d'un territoire, en français",
-        description="Chiffres clés d'un territoire : exportations, importations, "
+        description="Chiffres clés d'un territoire\u00a0: exportations, importations, "
         "solde, taux de couverture, principaux partenaires et produits.",
     )
     _add_territory(summary)
@@ -217,30 +217,30 @@ def build_parser() -> Parser:
     batch.add_argument(
         "--all",
         action="store_true",
-        help="toutes les fiches : chaque département, région et la France des données",
+        help="toutes les fiches\u00a0: chaque département, région et la France des données",
     )
     batch.add_argument(
         "--resume",
         action="store_true",
-        help="avec --all : ne pas refaire les fiches déjà complètes dans --out",
+        help="avec --all\u00a0: ne pas refaire les fiches déjà complètes dans --out",
     )
     batch.add_argument(
         "--out",
         type=Path,
         default=Path("fiches"),
         metavar="DOSSIER",
-        help="dossier de sortie (défaut : ./fiches)",
+        help="dossier de sortie (défaut\u00a0: ./fiches)",
     )
     batch.add_argument(
         "--format",
         metavar="FORMATS",
         help="formats séparés par des virgules parmi html, pdf, svg, png, csv, "
-        "json… (défaut : tous)",
+        "json… (défaut\u00a0: tous)",
     )
     batch.add_argument(
         "--csv-dialect",
         choices=["standard", "excel-fr"],
-        help="CSV standard (défaut) ou pour Excel en français (« ; », virgule "
+        help="CSV standard (défaut) ou pour Excel en français («\u00a0;\u00a0», virgule "
         "décimale, UTF-8 avec BOM)",
     )
     batch.add_argument(
@@ -248,18 +248,18 @@ def build_parser() -> Parser:
         type=int,
         default=1,
         metavar="N",
-        help="processus pour --all (défaut : 1)",
+        help="processus pour --all (défaut\u00a0: 1)",
     )
     batch.add_argument(
         "--palette",
         choices=["default", "colorblind"],
         default="default",
-        help="couleurs des graphiques (colorblind : lisibles par les daltoniens)",
+        help="couleurs des graphiques (colorblind\u00a0: lisibles par les daltoniens)",
     )
     batch.add_argument(
         "--territoires-industrie",
         metavar="NOMS",
-        help="Territoires d'industrie à citer sur la fiche, séparés par « ; »",
+        help="Territoires d'industrie à citer sur la fiche, séparés par «\u00a0;\u00a0»",
     )
 
     facts = _new(
@@ -280,7 +280,7 @@ def build_parser() -> Parser:
         commands,
         "territories",
         help="lister les territoires connus (codes, noms, régions)",
-        description="Les territoires que frtrade connaît : départements (codes "
+        description="Les territoires que frtrade connaît\u00a0: départements (codes "
         "DGDDI), régions (codes INSEE), la France. Filtrables.",
     )
     territories.add_argument(
@@ -304,7 +304,7 @@ def build_parser() -> Parser:
         "--region-scheme",
         choices=["insee", "dgddi"],
         default="insee",
-        help="codification d'un code de --region (défaut : insee)",
+        help="codification d'un code de --region (défaut\u00a0: insee)",
     )
     territories.add_argument("--json", action="store_true", help="sortie en JSON")
 
@@ -312,7 +312,7 @@ def build_parser() -> Parser:
         commands,
         "info",
         help="décrire un ensemble de fichiers DGDDI",
-        description="Ce que contiennent des fichiers DGDDI : flux, années, "
+        description="Ce que contiennent des fichiers DGDDI\u00a0: flux, années, "
         "trimestres, lignes, totaux par flux et par année, constats du chargement.",
     )
     info.add_argument(
