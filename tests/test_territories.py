@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frtrade import reference
 from frtrade.errors import UnknownTerritoryError
-from frtrade.territories import Territory
+from frtrade.territories import CORSE_NOTICE, Territory
 from frtrade.testing import tiny_trade_flows
+
+DEPARTEMENTS = [Territory.departement(c) for c in reference.departements()["code"]]
+REGIONS = [t for t in Territory.catalogue() if t.level == "region"]
+DEP_CODES = sorted(reference.departements()["code"])
 
 
 @pytest.mark.parametrize(
@@ -15,10 +24,17 @@ from frtrade.testing import tiny_trade_flows
         ("indre", "36", "Indre"),
         ("6", "06", "Alpes-Maritimes"),
         ("Cote d'Or", "21", "Côte-d'Or"),
+        ("cote d or", "21", "Côte-d'Or"),
         ("974", "9D", "La Réunion"),
         ("9d", "9D", "La Réunion"),
-        ("2B", "20", "Corse"),
+        ("976", "9E", "Mayotte"),
+        ("20", "20", "Corse"),
         ("99", "99", "Monaco"),
+        ("13", "13", "Bouches-du-Rhône"),
+        ("76", "76", "Seine-Maritime"),
+        ("44", "44", "Loire-Atlantique"),
+        ("59", "59", "Nord"),
+        ("75", "75", "Paris"),
     ],
 )
 def test_departements(query, code, name):
@@ -28,24 +44,106 @@ def test_departements(query, code, name):
         code,
         name,
     )
+    assert territory.notice is None
 
 
-def test_regions_by_insee_dgddi_and_name():
-    assert Territory.region("24").code == "04"
-    assert Territory.region("04", scheme="dgddi").name == "Centre-Val de Loire"
-    assert Territory.region("24", scheme="dgddi").name == "Départements d'outre-mer"
-    assert Territory.resolve("centre val de loire").code == "04"
-    assert Territory.resolve("Auvergne - Rhône-Alpes").code == "18"  # DGDDI spelling
+@pytest.mark.parametrize("query", ["2A", "2b", "Corse-du-Sud", "haute corse"])
+def test_corse_halves_resolve_to_corse_with_a_notice(query):
+    territory = Territory.resolve(query)
+    assert (territory.code, territory.name) == ("20", "Corse")
+    assert territory.notice == CORSE_NOTICE.format(query=query)
+    assert "un seul département (20)" in territory.notice
+    assert territory == Territory.resolve("20")  # the notice is not identity
+    assert territory.slug == "departement-20"
+    group = Territory.group([query, "13"])
+    assert group.departements == ("13", "20")
+    assert group.notice is not None
+
+
+def test_regions_speak_insee_codes():
+    cvl = Territory.region("24")
+    assert (cvl.code, cvl.name, cvl.region_dgddi) == ("24", "Centre-Val de Loire", "04")
+    assert cvl.slug == "region-24"
+    assert Territory.region("04", scheme="dgddi") == cvl
+    assert Territory.resolve("centre val de loire") == cvl
+    assert Territory.resolve("Auvergne - Rhône-Alpes").code == "84"  # DGDDI spelling
+    assert Territory.resolve("Auvergne - Rhône-Alpes").region_dgddi == "18"
+    assert cvl.to_dict() == {
+        "level": "region",
+        "code": "24",
+        "name": "Centre-Val de Loire",
+        "departements": [],
+        "region": None,
+        "dgddi_code": "04",
+    }
+    dom = Territory.region("24", scheme="dgddi")
+    assert (dom.code, dom.slug, dom.region_dgddi) == ("DOM", "region-DOM", "24")
+    assert Territory.region("DOM") == dom
+    corse = Territory.region("94")
+    assert (corse.name, corse.region_dgddi) == ("Corse", "22")
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "name"),
+    [
+        ("La Réunion", "04", "La Réunion"),
+        ("Réunion", "04", "La Réunion"),
+        ("reunion", "04", "La Réunion"),
+        ("LA REUNION", "04", "La Réunion"),
+        ("4", "04", "La Réunion"),
+        ("Guadeloupe", "01", "Guadeloupe"),
+        ("Mayotte", "06", "Mayotte"),
+        ("provence alpes cote d azur", "93", "Provence-Alpes-Côte d'Azur"),
+        ("Provence-Alpes-Côte d’Azur", "93", "Provence-Alpes-Côte d'Azur"),
+        ("PACA", "93", "Provence-Alpes-Côte d'Azur"),
+        ("FR-CVL", "24", "Centre-Val de Loire"),
+        ("ile-de-france", "11", "Île-de-France"),
+        ("Île de France", "11", "Île-de-France"),
+        ("hauts de france", "32", "Hauts-de-France"),
+        ("bourgogne franche comte", "27", "Bourgogne-Franche-Comté"),
+        ("CORSE", "94", "Corse"),
+        ("Pays-de-la-Loire", "52", "Pays de la Loire"),
+    ],
+)
+def test_regions_by_any_name(query, code, name):
+    territory = Territory.region(query)
+    assert (territory.level, territory.code, territory.name) == ("region", code, name)
+
+
+def test_drom_region_is_its_departement():
     reunion = Territory.region("04")
     assert reunion.departements == ("9D",)
-    assert reunion.name == "La Réunion"
+    assert reunion.region_dgddi is None
+    assert reunion.to_dict()["dgddi_code"] is None
+    assert reunion.slug == "region-04"
+    flows = tiny_trade_flows()
+    assert reunion.mask(flows).sum() == Territory.resolve("9D").mask(flows).sum()
+
+
+def test_every_region_name_and_code_resolves_to_itself():
+    regions = reference.regions()
+    for row in regions.itertuples():
+        by_dgddi = Territory.region(str(row.dgddi_code), scheme="dgddi")
+        assert Territory.region(str(row.name)) == by_dgddi
+        assert Territory.region(str(row.dgddi_label)) == by_dgddi
+        if row.insee_code:
+            assert Territory.region(str(row.insee_code)) == by_dgddi
+            assert by_dgddi.code == row.insee_code
 
 
 def test_parent_region_and_group():
     indre = Territory.resolve("36")
     assert indre.parent_region is not None
     assert indre.parent_region.insee_code == "24"
+    assert indre.parent() == Territory.region("24")
+    assert indre.to_dict()["region"] == {
+        "code": "24",
+        "dgddi_code": "04",
+        "name": "Centre-Val de Loire",
+    }
     assert Territory.resolve("99").parent_region.name == "Provence-Alpes-Côte d'Azur"
+    assert Territory.resolve("99").parent().code == "93"
+    assert Territory.resolve("9E").parent().code == "DOM"
     spanning = Territory.group(["36", "75"])
     assert spanning.parent_region is None
     assert spanning.name == "Indre + Paris"
@@ -61,6 +159,11 @@ def test_unknown_territory_suggests_close_matches():
     assert err.value.suggestions == ["Bretagne (région)"]
     with pytest.raises(UnknownTerritoryError):
         Territory.departement("00")
+    for bad in ("05", "99", "", "   ", "25"):
+        with pytest.raises(UnknownTerritoryError):
+            Territory.region(bad)
+    with pytest.raises(UnknownTerritoryError):
+        Territory.region("25", scheme="dgddi")
 
 
 def test_masks_select_rows():
@@ -73,5 +176,86 @@ def test_masks_select_rows():
 
 def test_slugs_are_unique_across_levels():
     assert Territory.resolve("24").slug == "departement-24"  # Dordogne
-    assert Territory.region("24", scheme="dgddi").slug == "region-24"
+    assert Territory.region("24").slug == "region-24"
     assert Territory.france().slug == "france"
+    every = Territory.catalogue()
+    assert len({t.slug for t in every}) == len(every)
+    assert len({(t.level, t.code) for t in every}) == len(every)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "region-04x",
+        "region-4",
+        "region-R01",
+        "region-dom",
+        "departement-6",
+        "departement-indre",
+        "departement-2A",
+        "groupe-36-18",
+        "groupe-18-18",
+        "groupe-",
+        "groupe-18--36",
+        "France",
+        "pays-FR",
+        "departement",
+        "",
+    ],
+)
+def test_from_slug_refuses_what_is_not_a_slug(slug):
+    with pytest.raises(UnknownTerritoryError):
+        Territory.from_slug(slug)
+
+
+@pytest.mark.parametrize("territory", [*DEPARTEMENTS, *REGIONS, Territory.france()])
+def test_from_slug_inverts_slug_for_every_known_territory(territory):
+    back = Territory.from_slug(territory.slug)
+    assert back == territory
+    assert back.slug == territory.slug
+    assert back.to_dict() == territory.to_dict()
+
+
+@given(st.lists(st.sampled_from(DEP_CODES), min_size=1, max_size=8))
+def test_from_slug_inverts_slug_for_groups(codes):
+    group = Territory.group(codes)
+    assert Territory.from_slug(group.slug) == group
+    named = Territory.group(codes, name="Mon groupe")
+    back = Territory.from_slug(named.slug)
+    assert back.slug == named.slug
+    assert back.departements == named.departements
+
+
+@given(
+    st.one_of(
+        st.sampled_from([*DEPARTEMENTS, *REGIONS, Territory.france()]),
+        st.lists(st.sampled_from(DEP_CODES), min_size=1, max_size=5).map(
+            Territory.group
+        ),
+    )
+)
+def test_slug_round_trip_property(territory):
+    slug = territory.slug
+    assert Territory.from_slug(slug).slug == slug
+    assert Territory.from_slug(slug) == territory
+    assert slug.replace("-", "").replace("_", "").isalnum()  # file-name safe
+
+
+def test_to_dict_is_json_ready():
+    for territory in Territory.catalogue():
+        assert json.loads(json.dumps(territory.to_dict())) == territory.to_dict()
+
+
+def test_repr_html():
+    page = Territory.region("24")._repr_html_()
+    assert "<caption>Centre-Val de Loire</caption>" in page
+    assert "<th>Code DGDDI</th><td>04</td>" in page
+    assert "<th>Identifiant</th><td>region-24</td>" in page
+    dep = Territory.resolve("Côte-d'Or")._repr_html_()
+    assert "Côte-d&#x27;Or" in dep
+    assert "<th>Région</th><td>Bourgogne-Franche-Comté (27)</td>" in dep
+    corse = Territory.resolve("2A")._repr_html_()
+    assert "un seul département" in corse
+    group = Territory.group(["18", "36"], name="<Berry>")._repr_html_()
+    assert "&lt;Berry&gt;" in group
+    assert "<th>Départements</th><td>18, 36</td>" in group

@@ -7,27 +7,39 @@ parent. Resolve one from what a user types::
     Territory.resolve("36")  # Indre
     Territory.resolve("Indre")
     Territory.region("24")  # INSEE code: Centre-Val de Loire
-    Territory.region("04", scheme="dgddi")
+    Territory.region("La Réunion")
+    Territory.region("04", scheme="dgddi")  # DGDDI code: Centre-Val de Loire
     Territory.resolve("Centre-Val de Loire")
     Territory.france()
     Territory.group(["18", "36"], name="Territoire d'industrie Berry")
+    Territory.from_slug("region-24")
 
 Rules
 -----
 - France is **every row** of the data, whatever its département code (Monaco
   ``99``, DROM ``9A``–``9E`` and unknown codes included).
-- A DGDDI région selects the rows whose own région code is that région
-  (DGDDI files carry it on every line); Monaco counts in Provence-Alpes-Côte
-  d'Azur, the five DROM form DGDDI's région ``24``.
-- An INSEE DROM région (``01`` Guadeloupe … ``06`` Mayotte) is its single
-  département.
+- Everything a user sees speaks **INSEE** région codes: a région's
+  :attr:`~Territory.code`, its slug (``region-24``) and its
+  :meth:`~Territory.to_dict`. The DGDDI code is kept in
+  :attr:`~Territory.region_dgddi` (and ``to_dict()["dgddi_code"]``), because
+  the rows are selected on it: DGDDI files carry their own région code on
+  every line, Monaco counts in Provence-Alpes-Côte d'Azur.
+- DGDDI groups the five DROM in one région ``24`` ("Départements
+  d'outre-mer"), which has no INSEE code: its code is ``"DOM"`` (slug
+  ``region-DOM``). An INSEE DROM région (``01`` Guadeloupe … ``06`` Mayotte)
+  is its single département.
+- DGDDI publishes Corse as one département ``20``: ``2A``, ``2B``,
+  "Corse-du-Sud" and "Haute-Corse" resolve to it, and the result carries a
+  :attr:`~Territory.notice` saying so (the command line prints it).
 """
 
 from __future__ import annotations
 
 import difflib
+import html
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -41,14 +53,43 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["Level", "RegionInfo", "Territory"]
+__all__ = ["CORSE_NOTICE", "Level", "RegionInfo", "Territory"]
 
 Level = Literal["departement", "region", "france", "group"]
+
+#: Code of DGDDI's région ``24`` (the five DROM together), which INSEE lacks.
+DOM_CODE = "DOM"
+
+#: Notice attached to a Corse resolved from ``2A``/``2B`` or their names.
+CORSE_NOTICE = (
+    "La DGDDI publie la Corse comme un seul département (20) : « {query} » "
+    "désigne ici la Corse entière."
+)
+
+# Common abbreviations of région names (folded form -> INSEE code).
+_REGION_ALIASES = {
+    "paca": "93",
+    "idf": "11",
+    "aura": "84",
+    "bfc": "27",
+    "cvl": "24",
+    "hdf": "32",
+    "naq": "75",
+    "occ": "76",
+    "ges": "44",
+    "nor": "28",
+    "bre": "53",
+    "pdl": "52",
+}
+
+_CORSE_NAMES = {"corse du sud", "haute corse", "2a", "2b"}
 
 
 @dataclass(frozen=True)
 class RegionInfo:
     """Identity of a région: DGDDI code, INSEE code and name.
+
+    ``insee_code`` is empty for DGDDI's ``24`` "Départements d'outre-mer".
 
     Examples
     --------
@@ -65,7 +106,7 @@ def _fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-light form for matching names."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for char in "-'’_":
+    for char in "-'’‘_.,":
         bare = bare.replace(char, " ")
     return " ".join(bare.lower().split())
 
@@ -75,10 +116,46 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     return reference.departements(), reference.regions()
 
 
+@cache
+def _region_rows() -> dict[str, dict[str, str]]:
+    """DGDDI région code -> its reference row (strings)."""
+    regions = _tables()[1]
+    return {
+        str(r["dgddi_code"]): {str(k): str(v) for k, v in r.items()}
+        for r in regions.to_dict("records")
+    }
+
+
+@cache
+def _departement_rows() -> dict[str, dict[str, str]]:
+    """DGDDI département code -> its reference row (strings)."""
+    deps = _tables()[0]
+    return {
+        str(r["code"]): {str(k): str(v) for k, v in r.items()}
+        for r in deps.to_dict("records")
+    }
+
+
+@cache
+def _drom_regions() -> dict[str, str]:
+    """INSEE code of a single-département DROM région -> DGDDI département code."""
+    metro = set(_tables()[1]["insee_code"])
+    out: dict[str, str] = {}
+    for code, row in _departement_rows().items():
+        insee = row["insee_region"]
+        if insee and insee not in metro:
+            out[insee] = code
+    return out
+
+
 def _region_info(dgddi_code: str) -> RegionInfo:
-    regions = _tables()[1].set_index("dgddi_code")
-    row = regions.loc[dgddi_code]
-    return RegionInfo(dgddi_code, str(row["insee_code"]), str(row["name"]))
+    row = _region_rows()[dgddi_code]
+    return RegionInfo(dgddi_code, row["insee_code"], row["name"])
+
+
+def _region_code(dgddi_code: str) -> str:
+    """The user-facing code of a DGDDI région (its INSEE code, or ``DOM``)."""
+    return _region_rows()[dgddi_code]["insee_code"] or DOM_CODE
 
 
 @dataclass(frozen=True)
@@ -90,18 +167,24 @@ class Territory:
     level
         ``"departement"``, ``"region"``, ``"france"`` or ``"group"``.
     code
-        DGDDI département code, DGDDI région code, ``"FR"``, or a group code
-        (the sorted département codes joined by ``+``).
+        DGDDI département code (``"36"``, ``"9D"``), **INSEE** région code
+        (``"24"``; ``"DOM"`` for DGDDI's overseas région), ``"FR"``, or a
+        group code (the sorted département codes joined by ``+``).
     name
         French display name.
     departements
         DGDDI codes of the départements it covers (empty for France and for
-        a DGDDI région, which select rows by their région code).
+        a région of DGDDI's files, which select rows by their région code).
     region_dgddi
-        For a DGDDI région: its code (rows are selected on it).
+        For a région of DGDDI's files: its DGDDI code (rows are selected on
+        it; Centre-Val de Loire is ``"04"``).
     parent_region
         The région a share "of its région" refers to (``None`` for a région,
         France, or a group spanning several régions).
+    notice
+        A French sentence the user should read about how the query was
+        understood (e.g. ``2A`` resolved to the whole of Corse), else
+        ``None``. Not part of equality.
     """
 
     level: Level
@@ -110,6 +193,7 @@ class Territory:
     departements: tuple[str, ...] = ()
     region_dgddi: str | None = None
     parent_region: RegionInfo | None = None
+    notice: str | None = field(default=None, compare=False, repr=False)
 
     # ------------------------------------------------------------ constructors
 
@@ -137,12 +221,14 @@ class Territory:
         ----------
         query
             Code (``"36"``, ``"6"``, ``"974"``, ``"2A"``) or name (``"Indre"``,
-            accents and case ignored).
+            accents, case, hyphens and apostrophes ignored).
 
         Returns
         -------
         Territory
-            The département.
+            The département. ``2A``, ``2B``, "Corse-du-Sud" and "Haute-Corse"
+            give Corse (``20``, as DGDDI publishes it) with a
+            :attr:`notice`.
 
         Raises
         ------
@@ -155,22 +241,57 @@ class Territory:
         '36'
         >>> Territory.departement("974").name
         'La Réunion'
-        >>> Territory.departement("2A").name
-        'Corse'
-        """
+        >>> corse = Territory.departement("2A")
+        >>> corse.code, corse.name
+        ('20', 'Corse')
+        >>> print(corse.notice)
+        La DGDDI publie la Corse comme un seul département (20) : « 2A » désigne ici la Corse entière.
+        """  # noqa: E501
         deps = _tables()[0]
         text = query.strip()
         code = _departement_code(text, deps)
         if code is None:
             raise UnknownTerritoryError(query, _suggest(text, deps, _tables()[1]))
-        row = deps.set_index("code").loc[code]
-        region = str(row["region_dgddi"])
+        territory = cls._departement_of(code)
+        if code == "20" and _fold(text) in _CORSE_NAMES:
+            return cls(
+                territory.level,
+                territory.code,
+                territory.name,
+                territory.departements,
+                parent_region=territory.parent_region,
+                notice=CORSE_NOTICE.format(query=text),
+            )
+        return territory
+
+    @classmethod
+    def _departement_of(cls, code: str) -> Territory:
+        row = _departement_rows()[code]
         return cls(
             "departement",
             code,
-            str(row["name"]),
+            row["name"],
             departements=(code,),
-            parent_region=_region_info(region),
+            parent_region=_region_info(row["region_dgddi"]),
+        )
+
+    @classmethod
+    def _region_of_dgddi(cls, dgddi_code: str) -> Territory:
+        return cls(
+            "region",
+            _region_code(dgddi_code),
+            _region_rows()[dgddi_code]["name"],
+            region_dgddi=dgddi_code,
+        )
+
+    @classmethod
+    def _drom_region(cls, insee_code: str) -> Territory:
+        code = _drom_regions()[insee_code]
+        return cls(
+            "region",
+            insee_code,
+            _departement_rows()[code]["name"],
+            departements=(code,),
         )
 
     @classmethod
@@ -183,7 +304,10 @@ class Territory:
         ----------
         query
             ``"24"`` (INSEE) / ``"04"`` with ``scheme="dgddi"``, or a name
-            (``"Centre-Val de Loire"``, accents and case ignored).
+            (``"Centre-Val de Loire"``, ``"La Réunion"``, ``"Réunion"``,
+            ``"provence alpes cote d azur"``: accents, case, hyphens and
+            apostrophes ignored; the DGDDI spellings, the ISO 3166-2 codes
+            ``FR-CVL`` and common abbreviations such as ``PACA`` too).
         scheme
             Which coding a numeric code is in. The two overlap (``24`` is
             Centre-Val de Loire for INSEE, the DROM for DGDDI), hence no guess.
@@ -191,7 +315,7 @@ class Territory:
         Returns
         -------
         Territory
-            The région.
+            The région; its :attr:`code` is the INSEE code.
 
         Raises
         ------
@@ -202,36 +326,23 @@ class Territory:
         --------
         >>> Territory.region("24").name
         'Centre-Val de Loire'
-        >>> Territory.region("04", scheme="dgddi").name
-        'Centre-Val de Loire'
+        >>> Territory.region("04", scheme="dgddi").code
+        '24'
         >>> Territory.region("24", scheme="dgddi").name
         "Départements d'outre-mer"
         >>> Territory.region("04").name  # INSEE 04 is La Réunion
         'La Réunion'
+        >>> Territory.region("provence alpes cote d azur").code
+        '93'
         """
-        deps, regions = _tables()
         text = query.strip()
-        folded = _fold(text)
-        column = "insee_code" if scheme == "insee" else "dgddi_code"
-        match = regions[regions[column] == text.zfill(2)] if text.isdigit() else None
-        if match is None or match.empty:
-            match = regions[
-                (regions["name"].map(_fold) == folded)
-                | (regions["dgddi_label"].map(_fold) == folded)
-            ]
-        if not match.empty:
-            dgddi = str(match.iloc[0]["dgddi_code"])
-            return cls("region", dgddi, str(match.iloc[0]["name"]), region_dgddi=dgddi)
-        if scheme == "insee" and text.isdigit():
-            drom = deps[deps["insee_region"] == text.zfill(2)]
-            if len(drom) == 1:
-                code = str(drom.iloc[0]["code"])
-                return cls(
-                    "region",
-                    f"R{text.zfill(2)}",
-                    str(drom.iloc[0]["name"]),
-                    departements=(code,),
-                )
+        found = _region_lookup(text, scheme)
+        if found is not None:
+            kind, code = found
+            if kind == "dgddi":
+                return cls._region_of_dgddi(code)
+            return cls._drom_region(code)
+        deps, regions = _tables()
         raise UnknownTerritoryError(
             query, _suggest(text, deps, regions, regions_only=True)
         )
@@ -267,15 +378,22 @@ class Territory:
         >>> g.code, g.departements, g.parent_region.name
         ('18+36', ('18', '36'), 'Centre-Val de Loire')
         """
-        members = sorted({cls.departement(d).code for d in departements})
+        resolved = [cls.departement(d) for d in departements]
+        members = sorted({t.code for t in resolved})
         if not members:
             raise ValueError("a group needs at least one département")
-        deps = _tables()[0].set_index("code")
-        regions = {str(deps.loc[m, "region_dgddi"]) for m in members}
+        rows = _departement_rows()
+        regions = {rows[m]["region_dgddi"] for m in members}
         parent = _region_info(regions.pop()) if len(regions) == 1 else None
-        label = name or " + ".join(str(deps.loc[m, "name"]) for m in members)
+        label = name or " + ".join(rows[m]["name"] for m in members)
+        notices = [t.notice for t in resolved if t.notice]
         return cls(
-            "group", "+".join(members), label, tuple(members), parent_region=parent
+            "group",
+            "+".join(members),
+            label,
+            tuple(members),
+            parent_region=parent,
+            notice=notices[0] if notices else None,
         )
 
     @classmethod
@@ -302,8 +420,8 @@ class Territory:
 
         Examples
         --------
-        >>> Territory.resolve("Centre-Val de Loire").level
-        'region'
+        >>> Territory.resolve("Centre-Val de Loire").code
+        '24'
         >>> Territory.resolve("Indre").code
         '36'
         """
@@ -313,12 +431,87 @@ class Territory:
         deps, regions = _tables()
         if _departement_code(text, deps) is not None:
             return cls.departement(text)
-        folded = _fold(text)
-        if (regions["name"].map(_fold) == folded).any() or (
-            regions["dgddi_label"].map(_fold) == folded
-        ).any():
+        if not text.isdigit() and _region_lookup(text, "insee") is not None:
             return cls.region(text)
         raise UnknownTerritoryError(query, _suggest(text, deps, regions))
+
+    @classmethod
+    def from_slug(cls, slug: str) -> Territory:
+        """The territory of a slug: the exact inverse of :attr:`slug`.
+
+        Parameters
+        ----------
+        slug
+            ``departement-36``, ``region-24`` (INSEE), ``region-DOM``,
+            ``france`` or ``groupe-18-36``.
+
+        Returns
+        -------
+        Territory
+            The territory (a group gets its default name: the slug does not
+            carry a custom one).
+
+        Raises
+        ------
+        UnknownTerritoryError
+            For anything that is not exactly the slug of a territory
+            (``region-4``, ``departement-indre``, an unknown code...).
+
+        Examples
+        --------
+        >>> Territory.from_slug("region-24").name
+        'Centre-Val de Loire'
+        >>> Territory.from_slug("groupe-18-36").code
+        '18+36'
+        >>> t = Territory.region("La Réunion")
+        >>> Territory.from_slug(t.slug) == t
+        True
+        """
+        territory: Territory | None = None
+        kind, sep, rest = slug.partition("-")
+        rows = _departement_rows()
+        if slug == "france":
+            territory = cls.france()
+        elif sep and kind == "departement" and rest in rows:
+            territory = cls._departement_of(rest)
+        elif sep and kind == "region":
+            territory = _region_by_code(rest)
+        elif sep and kind == "groupe":
+            members = rest.split("-")
+            if all(m in rows for m in members):
+                territory = cls.group(members)
+        if territory is None or territory.slug != slug:
+            raise UnknownTerritoryError(slug, [])
+        return territory
+
+    @classmethod
+    def catalogue(cls) -> list[Territory]:
+        """Every territory frtrade knows by name: départements, régions, France.
+
+        Returns
+        -------
+        list[Territory]
+            Départements (reference order), then the régions (metropolitan
+            and Corse by INSEE code, the five DROM régions, DGDDI's ``DOM``),
+            then France.
+
+        Examples
+        --------
+        >>> every = Territory.catalogue()
+        >>> len(every), every[-1].name
+        (121, 'France')
+        >>> sum(t.level == "region" for t in every)
+        19
+        """
+        deps = [cls._departement_of(code) for code in _departement_rows()]
+        metro = sorted(
+            (cls._region_of_dgddi(code) for code in _region_rows()),
+            key=lambda t: (t.code == DOM_CODE, t.code),
+        )
+        drom = [cls._drom_region(code) for code in sorted(_drom_regions())]
+        regions = [t for t in metro if t.code != DOM_CODE]
+        regions += drom + [t for t in metro if t.code == DOM_CODE]
+        return [*deps, *regions, cls.france()]
 
     # ------------------------------------------------------------ behaviour
 
@@ -357,13 +550,12 @@ class Territory:
 
         Examples
         --------
-        >>> Territory.resolve("36").parent().name
-        'Centre-Val de Loire'
+        >>> Territory.resolve("36").parent().code
+        '24'
         """
         if self.parent_region is None:
             return None
-        code = self.parent_region.dgddi_code
-        return Territory("region", code, self.parent_region.name, region_dgddi=code)
+        return Territory._region_of_dgddi(self.parent_region.dgddi_code)
 
     def to_dict(self) -> dict[str, object]:
         """Describe the territory with plain types (for JSON).
@@ -371,16 +563,22 @@ class Territory:
         Returns
         -------
         dict
-            ``level``, ``code``, ``name``, ``departements`` and ``region``
-            (``{"code": INSEE, "dgddi_code", "name"}`` or ``None``).
+            ``level``, ``code`` (INSEE for a région), ``name``,
+            ``departements`` and ``region`` (the parent:
+            ``{"code": INSEE, "dgddi_code", "name"}`` or ``None``); a région
+            also has ``dgddi_code`` (its DGDDI code, ``None`` for a DROM
+            région, which DGDDI does not publish separately).
 
         Examples
         --------
         >>> Territory.resolve("36").to_dict()["region"]
         {'code': '24', 'dgddi_code': '04', 'name': 'Centre-Val de Loire'}
+        >>> d = Territory.region("24").to_dict()
+        >>> d["code"], d["dgddi_code"]
+        ('24', '04')
         """
         region = self.parent_region
-        return {
+        out: dict[str, object] = {
             "level": self.level,
             "code": self.code,
             "name": self.name,
@@ -388,26 +586,137 @@ class Territory:
             "region": None
             if region is None
             else {
-                "code": region.insee_code,
+                "code": region.insee_code or DOM_CODE,
                 "dgddi_code": region.dgddi_code,
                 "name": region.name,
             },
         }
+        if self.level == "region":
+            out["dgddi_code"] = self.region_dgddi
+        return out
 
     @property
     def slug(self) -> str:
-        """A file-name-safe identifier (``departement-36``, ``region-04``, ``france``).
+        """A file-name-safe identifier.
+
+        ``departement-36``, ``region-24`` (INSEE code), ``region-DOM``,
+        ``france``, ``groupe-18-36``; :meth:`from_slug` reads it back.
 
         Examples
         --------
         >>> Territory.group(["18", "36"]).slug
         'groupe-18-36'
+        >>> Territory.region("Centre-Val de Loire").slug
+        'region-24'
         """
         if self.level == "france":
             return "france"
         if self.level == "group":
             return "groupe-" + "-".join(self.departements)
         return f"{self.level}-{self.code}"
+
+    @property
+    def kind_fr(self) -> str:
+        """The kind of territory, in French.
+
+        Examples
+        --------
+        >>> Territory.resolve("36").kind_fr
+        'département'
+        """
+        return {
+            "departement": "département",
+            "region": "région",
+            "france": "pays",
+            "group": "groupe de départements",
+        }[self.level]
+
+    def _repr_html_(self) -> str:
+        """A small table for Jupyter.
+
+        Examples
+        --------
+        >>> "<th>Code</th><td>24</td>" in Territory.region("24")._repr_html_()
+        True
+        """
+        rows: list[tuple[str, str]] = [
+            ("Nom", self.name),
+            ("Type", self.kind_fr),
+            ("Code", self.code),
+            ("Identifiant", self.slug),
+        ]
+        if self.level == "region":
+            rows.append(("Code DGDDI", self.region_dgddi or "—"))
+        if self.parent_region is not None:
+            parent = self.parent_region
+            code = parent.insee_code or DOM_CODE
+            rows.append(("Région", f"{parent.name} ({code})"))
+        if self.departements and self.level != "departement":
+            rows.append(("Départements", ", ".join(self.departements)))
+        if self.notice:
+            rows.append(("Note", self.notice))
+        body = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return (
+            '<table class="frtrade-territory" style="text-align:left">'
+            f"<caption>{html.escape(self.name)}</caption>{body}</table>"
+        )
+
+
+def _region_by_code(code: str) -> Territory | None:
+    """The région of a user-facing code (INSEE, or ``DOM``), else None."""
+    if code == DOM_CODE:
+        return Territory._region_of_dgddi(_dom_dgddi_code())
+    for dgddi, row in _region_rows().items():
+        if row["insee_code"] == code:
+            return Territory._region_of_dgddi(dgddi)
+    if code in _drom_regions():
+        return Territory._drom_region(code)
+    return None
+
+
+def _dom_dgddi_code() -> str:
+    return next(c for c, row in _region_rows().items() if not row["insee_code"])
+
+
+def _region_lookup(text: str, scheme: str) -> tuple[str, str] | None:
+    """("dgddi", DGDDI région code) or ("drom", INSEE code), else None."""
+    if re.fullmatch(r"\d{1,2}", text):
+        return _region_by_number(text.zfill(2), scheme)
+    folded = _fold(text)
+    if not folded:
+        return None
+    if folded == _fold(DOM_CODE):
+        return ("dgddi", _dom_dgddi_code())
+    found = _region_by_name(folded)
+    if found is None and folded in _REGION_ALIASES:
+        found = _region_by_number(_REGION_ALIASES[folded], "insee")
+    return found
+
+
+def _region_by_number(code: str, scheme: str) -> tuple[str, str] | None:
+    rows = _region_rows()
+    if scheme == "dgddi":
+        return ("dgddi", code) if code in rows else None
+    matches = [dgddi for dgddi, row in rows.items() if row["insee_code"] == code]
+    if matches:
+        return ("dgddi", matches[0])
+    return ("drom", code) if code in _drom_regions() else None
+
+
+def _region_by_name(folded: str) -> tuple[str, str] | None:
+    for dgddi, row in _region_rows().items():
+        iso = _fold(row["iso_3166_2"])
+        names = {_fold(row["name"]), _fold(row["dgddi_label"])}
+        if folded in names or (iso and folded in {iso, iso.removeprefix("fr ")}):
+            return ("dgddi", dgddi)
+    for insee, dep in _drom_regions().items():
+        row = _departement_rows()[dep]
+        if folded in {_fold(row["name"]), _fold(row["dgddi_label"])}:
+            return ("drom", insee)
+    return None
 
 
 def _departement_code(text: str, deps: pd.DataFrame) -> str | None:
@@ -417,12 +726,12 @@ def _departement_code(text: str, deps: pd.DataFrame) -> str | None:
         return upper
     if upper.isdigit() and len(upper) == 1 and upper.zfill(2) in codes:
         return upper.zfill(2)
-    if upper in {"2A", "2B"}:
+    folded = _fold(text)
+    if folded in _CORSE_NAMES:
         return "20"
     insee = deps[deps["insee_code"] == upper]
     if len(insee) == 1:
         return str(insee.iloc[0]["code"])
-    folded = _fold(text)
     by_name = deps[
         (deps["name"].map(_fold) == folded) | (deps["dgddi_label"].map(_fold) == folded)
     ]
