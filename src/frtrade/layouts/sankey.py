@@ -205,7 +205,7 @@ def sankey_layout(
     >>> from frtrade.territories import Territory
     >>> links = sankey_links(tiny_trade_flows(), Territory.france(), flow="export")
     >>> layout = sankey_layout(links, width=600, height=300)
-    >>> layout.height, round(layout.ky * links.value_eur.sum(), 1)
+    >>> layout.height, round(float(layout.ky * links.value_eur.sum()), 1)
     (300.0, 257.5)
     >>> layout.nodes[["code", "y0", "y1", "label_y"]].round(1).values.tolist()[-1]
     ['DE', 258.8, 300.0, 265.0]
