@@ -103,7 +103,8 @@ def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> li
     Parameters
     ----------
     text
-        The text; existing spaces are the only break points.
+        The text; its ordinary spaces are the only break points (no-break
+        spaces never break).
     width
         Maximum line width in pixels.
     size
@@ -121,7 +122,8 @@ def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> li
     >>> wrap_text("Produits de la construction automobile", 120, 12)
     ['Produits de la', 'construction', 'automobile']
     """
-    words = text.split()
+    # Only ordinary spaces break: no-break spaces (U+00A0, U+202F) stay inside words.
+    words = [w for w in text.replace("\n", " ").split(" ") if w]
     if not words:
         return [""]
     lines = [words[0]]
