@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 from frtrade.indicators import OTHER, products, sankey_links
 from frtrade.layouts import (
     check_sankey_layout,
+    check_treemap_layout,
     contrast_ratio,
     dodge,
     sankey_layout,
     squarify,
     text_width,
+    treemap_key,
     treemap_layout,
     wrap_text,
 )
@@ -62,16 +64,21 @@ def test_treemap_layout_labels_stay_inside_tiles(flows, n):
     for t in tiles.itertuples():
         if t.blocks == 0:
             continue
-        inset = t.label_x - t.x0  # 6 px, or 2 px for a thin tile showing its share only
+        inset = t.label_x - t.x0  # 6 px, or 2 px for a small tile
         assert inset == pytest.approx(t.label_y - t.y0)
         inner_w = t.x1 - t.x0 - 2 * inset
-        lines = (
-            t.name_label.split("\n") if t.name_label else []
-        ) + t.value_label.split("\n")
+        lines = (t.name_label.split("\n") if t.name_label else []) + (
+            t.value_label.split("\n") if t.value_label else []
+        )
         for i, line in enumerate(lines):
             bold = i < t.name_lines
             assert text_width(line, t.font_size, bold=bold) <= inner_w + 1e-9
         assert len(lines) * t.font_size * 1.2 <= t.y1 - t.y0 - 2 * inset + 1e-9
+        if t.keyed:  # a keyed tile shows its number, never a bare share
+            assert t.name_label == str(t.key_number)
+    key = treemap_key(tiles, x=0, y=310, width=400)
+    assert check_treemap_layout(tiles, key) == []
+    assert set(key.code) == set(tiles.code[tiles.keyed])
 
 
 @given(

@@ -85,14 +85,20 @@ def _wrap_name(name: str, size: float, max_width: float) -> list[str]:
 
 
 def _blocks(
-    side_frame: pd.DataFrame, size: float, max_width: float, *, inline: bool
-) -> pd.DataFrame:
+    side: dict[str, np.ndarray], size: float, max_width: float, *, inline: bool
+) -> dict[str, np.ndarray]:
     """Label text and block size of every node of one column."""
-    rows = []
-    for name, value in zip(side_frame["name"], side_frame["value_eur"], strict=True):
-        value_label = format_meur(value)
+    cols: dict[str, list[object]] = {
+        k: []
+        for k in (
+            "name_label", "name_lines", "value_label", "name_width", "value_width",
+            "one_line", "label_width", "label_height",
+        )
+    }  # fmt: skip
+    for name, value in zip(side["name"], side["value_eur"], strict=True):
+        value_label = format_meur(float(value))
         value_w = text_width(value_label, size)
-        lines = _wrap_name(name, size, max_width)
+        lines = _wrap_name(str(name), size, max_width)
         name_w = max(text_width(line, size, bold=True) for line in lines)
         one_line = inline and len(lines) == 1
         if one_line and name_w + value_w + size / 3 > max_width:
@@ -103,19 +109,19 @@ def _blocks(
         else:
             block_w = max(name_w, value_w)
             block_h = (len(lines) + 1) * size * _LINE
-        rows.append(
-            {
-                "name_label": "\n".join(lines),
-                "name_lines": len(lines),
-                "value_label": value_label,
-                "name_width": name_w,
-                "value_width": value_w,
-                "one_line": one_line,
-                "label_width": block_w,
-                "label_height": block_h,
-            }
-        )
-    return pd.DataFrame(rows, index=side_frame.index)
+        for key, item in (
+            ("name_label", "\n".join(lines)),
+            ("name_lines", len(lines)),
+            ("value_label", value_label),
+            ("name_width", name_w),
+            ("value_width", value_w),
+            ("one_line", one_line),
+            ("label_width", block_w),
+            ("label_height", block_h),
+        ):
+            cols[key].append(item)
+    return {k: np.array(v, dtype=object if k in ("name_label", "value_label") else None)
+            for k, v in cols.items()}  # fmt: skip
 
 
 def _needed(
@@ -222,11 +228,11 @@ def sankey_layout(
     total = float(data["value_eur"].sum())
 
     ky = 0.0
-    blocks: list[pd.DataFrame] = []
+    blocks: list[dict[str, np.ndarray]] = []
     for inline in (False, True):
         blocks = [_blocks(f, font_size, max_label_width, inline=inline) for f in sides]
         columns = [
-            (f["value_eur"].to_numpy(dtype=float), b["label_height"].to_numpy())
+            (f["value_eur"], b["label_height"].astype(float))
             for f, b in zip(sides, blocks, strict=True)
         ]
         ky = _solve_ky(columns, height, min_node_height, node_padding)
@@ -236,12 +242,8 @@ def sankey_layout(
         height += 10.0
         ky = _solve_ky(columns, height, min_node_height, node_padding)
 
-    col_width = {
-        str(f["side"].iloc[0]): float(b["label_width"].max()) + label_gap
-        for f, b in zip(sides, blocks, strict=True)
-    }
-    left_x0 = col_width["source"]
-    right_x1 = width - col_width["target"]
+    left_x0 = float(blocks[0]["label_width"].max()) + label_gap
+    right_x1 = width - float(blocks[1]["label_width"].max()) - label_gap
 
     nodes = _place_nodes(
         sides,
@@ -257,33 +259,38 @@ def sankey_layout(
     )
 
     # Link slots: at the source in target order, at the target in source order.
-    rank_of: dict[tuple[str, str], int] = {}
-    top_of: dict[tuple[str, int], float] = {}
-    for record in nodes.to_dict("records"):
-        rank_of[(str(record["side"]), str(record["code"]))] = int(record["rank"])
-        top_of[(str(record["side"]), int(record["rank"]))] = float(record["vy0"])
-    link = data.assign(
-        width=data["value_eur"].to_numpy(dtype=float) * ky,
-        s_idx=[rank_of[("source", str(c))] for c in data["source"]],
-        t_idx=[rank_of[("target", str(c))] for c in data["target"]],
+    value = data["value_eur"].to_numpy(dtype=float)
+    band = value * ky
+    idx = {}
+    tops = {}
+    for side_nodes, side in zip(sides, ("source", "target"), strict=True):
+        position = {str(c): i for i, c in enumerate(side_nodes["code"])}
+        idx[side] = np.array([position[str(c)] for c in data[side]], dtype=np.int64)
+        tops[side] = nodes.loc[nodes["side"] == side, "vy0"].to_numpy(dtype=float)
+    starts = {}
+    for own, other in (("source", "target"), ("target", "source")):
+        order = np.lexsort((idx[other], idx[own]))
+        w = band[order]
+        cum = np.cumsum(w) - w
+        group_start = np.searchsorted(idx[own][order], idx[own][order], side="left")
+        offset = cum - cum[group_start]
+        out = np.empty_like(band)
+        out[order] = tops[own][idx[own][order]] + offset
+        starts[own] = out
+    order = np.lexsort((idx["target"], idx["source"]))
+    links_out = pd.DataFrame(
+        {
+            "link_id": np.arange(len(order)),
+            "source": data["source"].astype(str).to_numpy()[order],
+            "target": data["target"].astype(str).to_numpy()[order],
+            "value_eur": value[order],
+            "highlight": data["highlight"].to_numpy(dtype=bool)[order],
+            "width": band[order],
+            "sy0": starts["source"][order],
+            "ty0": starts["target"][order],
+            "value_label": [format_meur(v) for v in value[order]],
+        }
     )
-    for side, own, other, column in (
-        ("source", "s_idx", "t_idx", "sy0"),
-        ("target", "t_idx", "s_idx", "ty0"),
-    ):
-        link = link.sort_values([own, other], kind="mergesort")
-        node_top = np.array([top_of[(side, int(i))] for i in link[own]])
-        stacked = (
-            link.groupby(own)["width"].cumsum().to_numpy() - link["width"].to_numpy()
-        )
-        link[column] = node_top + stacked
-    link = link.sort_values(["s_idx", "t_idx"], kind="mergesort").reset_index(drop=True)
-    link["link_id"] = np.arange(len(link))
-    link["value_label"] = [format_meur(v) for v in link["value_eur"]]
-    links_out = link[
-        ["link_id", "source", "target", "value_eur", "highlight", "width", "sy0", "ty0",
-         "value_label"]
-    ].reset_index(drop=True)  # fmt: skip
     xa = left_x0 + node_width
     xb = right_x1 - node_width
     links_out = _place_values(links_out, xa, height, font_size - 1)
@@ -313,8 +320,8 @@ def sankey_layout(
 
 
 def _place_nodes(
-    sides: list[pd.DataFrame],
-    blocks: list[pd.DataFrame],
+    sides: list[dict[str, np.ndarray]],
+    blocks: list[dict[str, np.ndarray]],
     *,
     ky: float,
     height: float,
@@ -326,12 +333,11 @@ def _place_nodes(
     label_gap: float,
 ) -> pd.DataFrame:
     """Node bars centred in slots at least as tall as their labels."""
-    node_frames = []
-    for side_frame, block in zip(sides, blocks, strict=True):
-        side = str(side_frame["side"].iloc[0])
-        values_px = side_frame["value_eur"].to_numpy(dtype=float) * ky
+    frames = []
+    for side_nodes, block, x0 in zip(sides, blocks, x, strict=True):
+        values_px = side_nodes["value_eur"] * ky
         drawn = np.maximum(values_px, min_node_height)
-        slots = np.maximum(drawn, block["label_height"].to_numpy())
+        slots = np.maximum(drawn, block["label_height"].astype(float))
         n = len(slots)
         spare = height - slots.sum() - node_padding * (n - 1)
         gap = node_padding + (spare / (n - 1) if n > 1 else 0.0)
@@ -339,8 +345,8 @@ def _place_nodes(
         if n == 1:
             tops = np.array([(height - slots[0]) / 2])
         centres = tops + slots / 2
-        x0 = x[0] if side == "source" else x[1]
-        frame = side_frame.assign(
+        columns: dict[str, object] = dict(side_nodes)
+        columns.update(
             x0=x0,
             x1=x0 + node_width,
             y0=centres - drawn / 2,
@@ -348,8 +354,9 @@ def _place_nodes(
             vy0=centres - values_px / 2,
             vy1=centres + values_px / 2,
         )
-        node_frames.append(_place_labels(frame, block, font_size, label_gap))
-    return pd.concat(node_frames, ignore_index=True)
+        columns.update(_place_labels(columns, block, font_size, label_gap))
+        frames.append(pd.DataFrame(columns))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _place_values(
@@ -471,55 +478,59 @@ def check_sankey_layout(
     return problems
 
 
-def _side_totals(data: pd.DataFrame, side: str) -> pd.DataFrame:
+def _side_totals(data: pd.DataFrame, side: str) -> dict[str, np.ndarray]:
     """Nodes of one column: code, name, rank (AUTRES last) and value."""
-    grouped = (
-        data.groupby([side, f"{side}_name", f"{side}_rank"], sort=False)["value_eur"]
-        .sum()
-        .reset_index()
-        .sort_values([f"{side}_rank", side], kind="mergesort")
-    )
-    return pd.DataFrame(
-        {
-            "side": side,
-            "code": grouped[side].astype(str).to_numpy(),
-            "name": grouped[f"{side}_name"].astype(str).to_numpy(),
-            "rank": np.arange(len(grouped)),
-            "value_eur": grouped["value_eur"].to_numpy(dtype=float),
-        }
-    )
+    codes = data[side].astype(str).to_numpy()
+    unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=data["value_eur"].to_numpy(dtype=float))
+    ranks = data[f"{side}_rank"].to_numpy()[first]
+    order = np.lexsort((unique, ranks))
+    names = data[f"{side}_name"].astype(str).to_numpy()[first]
+    return {
+        "side": np.full(len(order), side, dtype=object),
+        "code": unique[order].astype(object),
+        "name": names[order].astype(object),
+        "rank": np.arange(len(order)),
+        "value_eur": sums[order],
+    }
 
 
 def _place_labels(
-    frame: pd.DataFrame, block: pd.DataFrame, size: float, gap: float
-) -> pd.DataFrame:
+    node: dict[str, object], block: dict[str, np.ndarray], size: float, gap: float
+) -> dict[str, object]:
     """Label blocks centred on their nodes (their slots guarantee the room)."""
-    side = str(frame["side"].iloc[0])
-    out = pd.concat([frame, block], axis=1)
-    centres = ((out["y0"] + out["y1"]) / 2).to_numpy()
-    heights = out["label_height"].to_numpy()
-    right = side == "source"  # source labels are right-aligned, left of the node
-    edge = out["x0"] - gap if right else out["x1"] + gap
-    widths = out["label_width"].to_numpy()
-    one_line = out["one_line"].to_numpy(dtype=bool)
-    value_w = out["value_width"].to_numpy()
-    name_w = out["name_width"].to_numpy()
-    out["anchor_y"] = centres
-    out["label_y"] = centres - heights / 2
-    out["leader"] = False
-    out["align"] = "right" if right else "left"
-    out["label_x"] = edge
-    out["label_x0"] = edge - widths if right else edge
-    out["label_x1"] = edge if right else edge + widths
-    out["name_y"] = out["label_y"]
-    out["value_y"] = np.where(
-        one_line, out["label_y"], out["label_y"] + out["name_lines"] * size * _LINE
-    )
+    right = str(np.asarray(node["side"])[0]) == "source"  # labels left of the node
+    y0 = np.asarray(node["y0"], dtype=float)
+    y1 = np.asarray(node["y1"], dtype=float)
+    centres = (y0 + y1) / 2
+    heights = block["label_height"].astype(float)
+    widths = block["label_width"].astype(float)
+    one_line = block["one_line"].astype(bool)
+    value_w = block["value_width"].astype(float)
+    name_w = block["name_width"].astype(float)
+    edge = float(node["x0"]) - gap if right else float(node["x1"]) + gap  # type: ignore[arg-type]
+    label_y = centres - heights / 2
     space = size / 3
+    out: dict[str, object] = {k: v for k, v in block.items() if k != "one_line"}
+    out.update(
+        anchor_y=centres,
+        label_y=label_y,
+        leader=np.zeros(len(centres), dtype=bool),
+        align="right" if right else "left",
+        label_x=edge,
+        label_x0=edge - widths if right else np.full(len(centres), edge),
+        label_x1=np.full(len(centres), edge) if right else edge + widths,
+        name_y=label_y,
+        value_y=np.where(
+            one_line,
+            label_y,
+            label_y + block["name_lines"].astype(float) * size * _LINE,
+        ),
+    )
     if right:  # inline: "Name 12,3 M€" ends at the edge, value last
         out["name_x"] = np.where(one_line, edge - value_w - space, edge)
-        out["value_x"] = edge
+        out["value_x"] = np.full(len(centres), edge)
     else:
-        out["name_x"] = edge
+        out["name_x"] = np.full(len(centres), edge)
         out["value_x"] = np.where(one_line, edge + name_w + space, edge)
-    return out.drop(columns=["one_line"])
+    return out
