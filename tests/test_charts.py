@@ -317,8 +317,10 @@ def test_render_formats_runs_vega_once(monkeypatch, tiny_charts):
     out = render.render_formats(tiny_charts["sankey"], ["png", "svg", "pdf"])
     assert calls == ["svg"]
     assert list(out) == ["png", "svg", "pdf"]
-    assert isinstance(out["svg"], str) and out["svg"].startswith("<svg")
-    assert out["png"][:4] == b"\x89PNG" and out["pdf"][:4] == b"%PDF"
+    assert isinstance(out["svg"], str)
+    assert out["svg"].startswith("<svg")
+    assert out["png"][:4] == b"\x89PNG"
+    assert out["pdf"][:4] == b"%PDF"
     # The PNG is the rasterised SVG, so both show the same picture.
     assert out["png"] == vl_convert.svg_to_png(out["svg"], scale=2.0)
     with pytest.raises(ValueError, match="gif"):
