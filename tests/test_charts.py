@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import altair as alt
@@ -19,7 +20,13 @@ from frtrade.charts import (
 )
 from frtrade.charts.theme import Theme, blend
 from frtrade.indicators import partners, products, sankey_links
-from frtrade.render import VEGALITE_VERSION, chart_spec, render_chart, save_chart
+from frtrade.render import (
+    VEGALITE_VERSION,
+    chart_spec,
+    render_chart,
+    render_formats,
+    save_chart,
+)
 from frtrade.territories import Territory
 from frtrade.testing import tiny_trade_flows
 
@@ -67,8 +74,8 @@ def test_charts_have_no_config_and_compose(tiny_charts):
 def test_butterfly_spec(tiny_charts):
     spec = tiny_charts["butterfly"].to_dict()
     left, middle, right, _balance = spec["hconcat"]
-    assert left["title"]["text"] == "Importations"
-    assert right["title"]["text"] == "Exportations"
+    assert left["title"]["text"] == "Importations (M€)"
+    assert right["title"]["text"] == "Exportations (M€)"
     assert left["layer"][0]["mark"]["color"] == DEFAULT.imports
     assert right["layer"][0]["mark"]["color"] == DEFAULT.exports
     # one shared domain for imports and exports, the left one mirrored
@@ -208,13 +215,13 @@ def test_text_metrics_match_the_renderer():
                 "width": 400, "height": 20, "background": "white", "padding": 0,
                 "data": {"values": [{"t": text}]},
                 "mark": {"type": "text", "fontSize": 12, "align": "left", "x": 0, "y": 10,
-                         "fontWeight": "bold" if bold else "normal", "font": "Arial, sans-serif"},
+                         "fontWeight": "bold" if bold else "normal", "font": Theme().font},
                 "encoding": {"text": {"field": "t"}},
                 "config": {"view": {"stroke": None}},
             }  # fmt: skip
             from PIL import Image
 
-            png = vl_convert.vegalite_to_png(spec, scale=1)
+            png = render_formats(alt.Chart.from_dict(spec), ["png"], scale=1)["png"]
             image = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
             cols = np.where((image < 200).any(axis=0))[0]
             measured = cols.max() - cols.min() + 1
@@ -280,3 +287,133 @@ def test_every_chart_builds_a_valid_spec_on_any_table(flows, n):
                 )
                 if (links.value_eur > 0).any():
                     sankey_chart(links).to_dict(validate=True)
+
+
+# --------------------------------------------------------------------------- issue 10 / 12
+
+
+def test_theme_uses_the_shipped_font():
+    from frtrade.fonts import FONT_FAMILY
+
+    assert Theme().font.split(",")[0] == FONT_FAMILY == "Liberation Sans"
+
+
+def test_render_formats_runs_vega_once(monkeypatch, tiny_charts):
+    import frtrade.render as render
+
+    calls = []
+    real_svg = vl_convert.vegalite_to_svg
+
+    def counting_svg(*args, **kwargs):
+        calls.append("svg")
+        return real_svg(*args, **kwargs)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a second Vega run")
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting_svg)
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", forbidden)
+    monkeypatch.setattr(vl_convert, "vegalite_to_pdf", forbidden)
+    out = render.render_formats(tiny_charts["sankey"], ["png", "svg", "pdf"])
+    assert calls == ["svg"]
+    assert list(out) == ["png", "svg", "pdf"]
+    assert isinstance(out["svg"], str)
+    assert out["svg"].startswith("<svg")
+    assert out["png"][:4] == b"\x89PNG"
+    assert out["pdf"][:4] == b"%PDF"
+    # The PNG is the rasterised SVG, so both show the same picture.
+    assert out["png"] == vl_convert.svg_to_png(out["svg"], scale=2.0)
+    with pytest.raises(ValueError, match="gif"):
+        render.render_formats(tiny_charts["sankey"], ["gif"])
+
+
+def test_pdf_embeds_the_shipped_font(tiny_charts):
+    import re
+
+    pdf = render_formats(tiny_charts["butterfly"], ["pdf"])["pdf"]
+    assert isinstance(pdf, bytes)
+    fonts = {f.split(b"+")[-1] for f in re.findall(rb"/BaseFont\s*/(\S+)", pdf)}
+    assert fonts == {b"LiberationSans", b"LiberationSans-Bold"}
+
+
+def test_png_size_follows_the_spec(tiny_charts):
+    from PIL import Image
+
+    out = render_formats(tiny_charts["treemap"], ["svg", "png"], scale=2)
+    width = int(str(out["svg"]).split('width="')[1].split('"')[0])
+    png = Image.open(io.BytesIO(out["png"]))  # type: ignore[arg-type]
+    assert png.size[0] == 2 * width
+
+
+def title_of(spec):
+    return spec["title"]["text"], spec["title"].get("subtitle")
+
+
+def test_charts_stand_alone_with_title_subtitle_and_source():
+    flows = tiny_trade_flows()
+    kwargs = {
+        "title": "Exportations de la France",
+        "subtitle": "2024, en millions d\u2019euros",
+        "source": "Source : DGDDI – DSECE",
+    }
+    charts = [
+        butterfly_chart(partners(flows, FRANCE), **kwargs),
+        treemap_chart(products(flows, FRANCE), **kwargs),
+        sankey_chart(sankey_links(flows, FRANCE, flow="export"), **kwargs),
+    ]
+    for chart in charts:
+        spec = chart.to_dict()
+        assert title_of(spec) == (kwargs["title"], kwargs["subtitle"])
+        texts = json.dumps(spec, ensure_ascii=False)
+        assert "Source : DGDDI – DSECE" in texts
+        svg = render_formats(chart, ["svg"])["svg"]
+        assert "Source : DGDDI – DSECE" in str(svg)
+        assert kwargs["title"] in str(svg)
+    # Without them: no title, no source line.
+    bare = sankey_chart(sankey_links(flows, FRANCE, flow="export")).to_dict()
+    assert "title" not in bare
+    assert "Source" not in json.dumps(bare, ensure_ascii=False)
+
+
+def test_accessible_descriptions_are_french_sentences(indre_charts, fictitious):
+    indre = Territory.resolve("36")
+    chart = butterfly_chart(partners(fictitious.flows, indre))
+    rows = datasets(chart.to_dict())[0]
+    germany = next(r for r in rows if r["code"] == "DE")
+    assert germany["export_desc"] == (
+        f"Exportations, Allemagne\u00a0: {germany['export_label']}\u202fM€"
+    )
+    svg = str(render_formats(indre_charts["sankey"], ["svg"])["svg"])
+    labels = re.findall(r'aria-label="([^"]*)"', svg)
+    assert any(label.startswith("Importations, ") for label in labels)
+    for label in labels:  # never Vega-Lite's default "x0: 12; y0: 40" descriptions
+        assert not re.search(r"\b(x0|y0|x|y|y2|link_id|value_eur)\s*:", label), label
+    for name in ("butterfly", "treemap", "sankey"):
+        assert indre_charts[name].to_dict()["description"]
+
+
+def test_butterfly_balance_uses_the_bars_scale(fictitious):
+    chart = butterfly_chart(partners(fictitious.flows, Territory.resolve("13")))
+    spec = chart.to_dict()
+    left, _, right, balance = spec["hconcat"]
+    bars = right["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    px_per_meur = right["width"] / (bars[1] - bars[0])
+    low, high = balance["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert balance["width"] / (high - low) == pytest.approx(px_per_meur)
+    assert left["title"]["text"] == "Importations (M€)"
+    assert right["title"]["text"] == "Exportations (M€)"
+    assert balance["title"]["text"] == "Solde (M€)"
+
+
+def test_treemap_chart_has_its_numbered_key(fictitious):
+    table = products(fictitious.flows, Territory.resolve("13"), level="a38")
+    spec = treemap_chart(table).to_dict()
+    tiles = datasets(spec)[0]
+    keyed = [t for t in tiles if t["keyed"]]
+    assert keyed, "Bouches-du-Rhône has small tiles"
+    key_layer = spec["layer"][5]
+    key_rows = spec["datasets"][key_layer["data"]["name"]]
+    assert {(r["code"], r["number"]) for r in key_rows} == {
+        (t["code"], str(t["key_number"])) for t in keyed
+    }
+    assert spec["height"] > 380  # the key adds to the chart

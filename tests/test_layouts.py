@@ -8,10 +8,14 @@ from hypothesis import strategies as st
 
 from frtrade.indicators import OTHER, products, sankey_links
 from frtrade.layouts import (
+    check_sankey_layout,
+    check_treemap_layout,
+    contrast_ratio,
     dodge,
     sankey_layout,
     squarify,
     text_width,
+    treemap_key,
     treemap_layout,
     wrap_text,
 )
@@ -60,16 +64,21 @@ def test_treemap_layout_labels_stay_inside_tiles(flows, n):
     for t in tiles.itertuples():
         if t.blocks == 0:
             continue
-        inset = t.label_x - t.x0  # 6 px, or 2 px for a thin tile showing its share only
+        inset = t.label_x - t.x0  # 6 px, or 2 px for a small tile
         assert inset == pytest.approx(t.label_y - t.y0)
         inner_w = t.x1 - t.x0 - 2 * inset
-        lines = (
-            t.name_label.split("\n") if t.name_label else []
-        ) + t.value_label.split("\n")
+        lines = (t.name_label.split("\n") if t.name_label else []) + (
+            t.value_label.split("\n") if t.value_label else []
+        )
         for i, line in enumerate(lines):
             bold = i < t.name_lines
             assert text_width(line, t.font_size, bold=bold) <= inner_w + 1e-9
         assert len(lines) * t.font_size * 1.2 <= t.y1 - t.y0 - 2 * inset + 1e-9
+        if t.keyed:  # a keyed tile shows its number, never a bare share
+            assert t.name_label == str(t.key_number)
+    key = treemap_key(tiles, x=0, y=310, width=400)
+    assert check_treemap_layout(tiles, key) == []
+    assert set(key.code) == set(tiles.code[tiles.keyed])
 
 
 @given(
@@ -104,15 +113,26 @@ def test_sankey_layout_geometry(flows, n):
         links = sankey_links(flows, FRANCE, flow=flow, n_products=n, n_countries=n)
         if not (links.value_eur > 0).any():
             continue
-        height = 400.0
-        layout = sankey_layout(links, width=800, height=height)
+        layout = sankey_layout(links, width=800, height=400.0)
+        height = layout.height
+        assert height >= 400.0
         nodes, lk = layout.nodes, layout.links
-        # Same pixels per euro on both sides; heights proportional to values.
+        # Same pixels per euro on both sides; value spans proportional to values;
+        # drawn bars never thinner than the documented 2 px minimum.
         np.testing.assert_allclose(
-            nodes.y1 - nodes.y0, nodes.value_eur * layout.ky, rtol=1e-7, atol=1e-9
+            nodes.vy1 - nodes.vy0, nodes.value_eur * layout.ky, rtol=1e-7, atol=1e-9
+        )
+        np.testing.assert_allclose(
+            nodes.y1 - nodes.y0,
+            np.maximum(nodes.value_eur * layout.ky, 2.0),
+            rtol=1e-7,
+            atol=1e-9,
         )
         assert (nodes.y0 >= -1e-6).all()
         assert (nodes.y1 <= height + 1e-6).all()
+        # The flows take at least 40 % of the height.
+        assert layout.ky * links.value_eur.clip(lower=0).sum() >= 0.4 * height - 1e-6
+        assert check_sankey_layout(layout) == []
         for side in ("source", "target"):
             col = nodes[nodes.side == side].sort_values("rank")
             assert (np.diff(col.y0) > 0).all() or len(col) == 1  # ranked top to bottom
@@ -128,8 +148,8 @@ def test_sankey_layout_geometry(flows, n):
                 mine = mine.sort_values("other_rank")
                 starts = mine[top].to_numpy()
                 ends = starts + mine.width.to_numpy()
-                assert starts[0] == pytest.approx(node.y0)
-                assert ends[-1] == pytest.approx(node.y1)
+                assert starts[0] == pytest.approx(node.vy0)
+                assert ends[-1] == pytest.approx(node.vy1)
                 np.testing.assert_allclose(starts[1:], ends[:-1], atol=1e-6)
         pts = layout.points
         assert len(pts) == 4 * len(lk)
@@ -145,3 +165,45 @@ def test_sankey_layout_rejects_negative_links():
     )  # fmt: skip
     with pytest.raises(ValueError, match="negative"):
         sankey_layout(links)
+
+
+def test_check_sankey_layout_finds_violations():
+    from dataclasses import replace
+
+    links = sankey_links(
+        trade_flows_example(), FRANCE, flow="export", n_products=3, n_countries=3
+    )
+    layout = sankey_layout(links, width=600, height=300)
+    assert check_sankey_layout(layout) == []
+    nodes = layout.nodes.copy()
+    nodes.loc[0, "label_y"] = nodes.loc[
+        1, "label_y"
+    ]  # away from its node, onto another
+    nodes.loc[2, "label_x0"] = -5.0
+    problems = check_sankey_layout(replace(layout, nodes=nodes))
+    assert any("not beside its node" in p for p in problems)
+    assert any("overlaps" in p for p in problems)
+    assert any("leaves the canvas" in p for p in problems)
+    # A leader line saves a moved label only when it is visible (contrast >= 3:1).
+    nodes = layout.nodes.copy()
+    nodes.loc[0, "label_y"] = float(layout.height) - nodes.loc[0, "label_height"]
+    nodes.loc[0, "leader"] = True
+    moved = replace(layout, nodes=nodes)
+    beside = [p for p in check_sankey_layout(moved) if "beside" in p]
+    assert beside == []
+    faint = replace(moved, leader_color="#dddddd")
+    assert contrast_ratio("#dddddd", "#ffffff") < 3
+    assert any("beside" in p for p in check_sankey_layout(faint))
+    links_missing = layout.links.copy()
+    red = links_missing.index[links_missing.highlight][0]
+    links_missing.loc[red, "box_x0"] = np.nan
+    assert any(
+        "missing" in p
+        for p in check_sankey_layout(replace(layout, links=links_missing))
+    )
+
+
+def trade_flows_example():
+    from frtrade.testing import tiny_trade_flows
+
+    return tiny_trade_flows()

@@ -7,21 +7,55 @@ change the output; the same input gives byte-identical SVG.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts.theme import Theme
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
+
     import altair as alt
 
-__all__ = ["FORMATS", "VEGALITE_VERSION", "chart_spec", "render_chart", "save_chart"]
+__all__ = [
+    "FORMATS",
+    "VEGALITE_VERSION",
+    "chart_spec",
+    "render_chart",
+    "render_formats",
+    "save_chart",
+]
 
 #: Vega-Lite version every chart is rendered with.
 VEGALITE_VERSION = "6.4"
 #: Output formats understood by :func:`save_chart`.
 FORMATS = ("svg", "png", "pdf", "html")
 Format = Literal["svg", "png", "pdf", "html"]
+
+_FONTS_LOCK = threading.Lock()
+_fonts_registered = False
+
+
+def _vl_convert() -> ModuleType:
+    """``vl_convert``, with frtrade's shipped font registered once per process.
+
+    Registering :data:`frtrade.fonts.FONT_DIR` before the first conversion makes
+    "Liberation Sans" resolve to the shipped files whatever the machine has
+    installed, so SVG metrics, PNG and PDF are the same everywhere.
+    """
+    global _fonts_registered  # noqa: PLW0603 - one registration per process
+    import vl_convert as vlc
+
+    if not _fonts_registered:
+        with _FONTS_LOCK:
+            if not _fonts_registered:
+                from frtrade.fonts import FONT_DIR
+
+                vlc.register_font_directory(str(FONT_DIR))
+                _fonts_registered = True
+    return vlc
 
 
 def chart_spec(
@@ -99,8 +133,7 @@ def render_chart(
     >>> render_chart(chart, "svg")[:4]
     b'<svg'
     """
-    import vl_convert as vlc
-
+    vlc = _vl_convert()
     spec = chart_spec(chart, theme=theme)
     if format == "svg":
         return str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)).encode(
@@ -116,6 +149,74 @@ def render_chart(
         html = vlc.vegalite_to_html(spec, vl_version=VEGALITE_VERSION, bundle=True)
         return str(html).encode("utf-8")
     raise ValueError(f"unknown format {format!r}; use one of {FORMATS}")
+
+
+def render_formats(
+    chart: alt.TopLevelMixin,
+    formats: Sequence[str],
+    *,
+    scale: float = 2.0,
+    ppi: float | None = None,
+    theme: Theme | None = None,
+) -> dict[str, bytes | str]:
+    r"""Render a chart once and derive every requested format from that rendering.
+
+    The spec is built (and validated) once and Vega runs once, to SVG; PNG and
+    PDF are converted from that SVG (``vl_convert.svg_to_png`` /
+    ``svg_to_pdf``), with the shipped font, so the three files show exactly
+    the same picture. HTML, when asked, embeds the same spec.
+
+    Parameters
+    ----------
+    chart
+        An unconfigured Altair chart.
+    formats
+        Any of ``"svg"``, ``"png"``, ``"pdf"``, ``"html"``.
+    scale
+        PNG pixel scale (2 doubles the resolution).
+    ppi
+        PNG resolution written in the file (default 72).
+    theme
+        The theme applied.
+
+    Returns
+    -------
+    dict
+        ``format -> content``: ``str`` for SVG and HTML, ``bytes`` for PNG and PDF.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+    >>> out = render_formats(chart, ["svg", "png", "pdf"])
+    >>> out["svg"][:4], out["png"][:4], out["pdf"][:4]
+    ('<svg', b'\x89PNG', b'%PDF')
+    """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; use one of {FORMATS}")
+    vlc = _vl_convert()
+    spec = chart_spec(chart, theme=theme)
+    out: dict[str, bytes | str] = {}
+    wanted = set(formats)
+    if wanted & {"svg", "png", "pdf"}:
+        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
+        if "svg" in wanted:
+            out["svg"] = svg
+        if "png" in wanted:
+            out["png"] = bytes(vlc.svg_to_png(svg, scale=scale, ppi=ppi))
+        if "pdf" in wanted:
+            out["pdf"] = bytes(vlc.svg_to_pdf(svg))
+    if "html" in wanted:
+        out["html"] = str(
+            vlc.vegalite_to_html(spec, vl_version=VEGALITE_VERSION, bundle=True)
+        )
+    return {fmt: out[fmt] for fmt in formats}
 
 
 def save_chart(

@@ -7,6 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from frtrade.charts._common import title_params
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 from frtrade.layouts.text import text_width
@@ -23,11 +24,18 @@ def butterfly_chart(
     balance_width: float = 170,
     colors: Palette | Literal["default", "colorblind"] = "default",
     short_labels: dict[str, str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    description: str | None = None,
 ) -> alt.HConcatChart:
     """Partners as a butterfly: imports (left), exports (right), balance (far right).
 
-    Imports and exports share one scale (M€). The balance bar is red for a
-    deficit and green for a surplus, with a signed label.
+    Imports, exports and the balance share one scale: one million euros is
+    the same length in the three panels, so a balance of +327,5 M€ draws
+    shorter than an export bar of 375,7 M€ only if it is smaller. The balance
+    bar is red for a deficit and green for a surplus, with a signed label;
+    panel titles carry the unit (M€).
 
     Parameters
     ----------
@@ -40,11 +48,17 @@ def butterfly_chart(
     name_width
         Width of the middle column of names (default: measured).
     balance_width
-        Width of the balance panel.
+        Least width of the balance panel (it widens to keep the common scale).
     colors
         ``"default"``, ``"colorblind"`` or a :class:`~frtrade.charts.theme.Palette`.
     short_labels
         Optional ``code -> name`` shown instead of the country names.
+    title, subtitle
+        Optional heading drawn above the chart.
+    source
+        Optional source line drawn under the chart.
+    description
+        Accessible description of the whole chart (default: a French sentence).
 
     Returns
     -------
@@ -80,6 +94,15 @@ def butterfly_chart(
     frame["balance_label"] = [
         format_signed_meur(v * 1e6) for v in frame["balance_meur"]
     ]
+    for column, word in (
+        ("import", "Importations"),
+        ("export", "Exportations"),
+        ("balance", "Solde"),
+    ):
+        frame[f"{column}_desc"] = [
+            f"{word}, {n}\u00a0: {v}\u202fM€"
+            for n, v in zip(frame["name"], frame[f"{column}_label"], strict=True)
+        ]
     frame["balance_color"] = [
         pal.deficit if v < 0 else pal.surplus for v in frame["balance_meur"]
     ]
@@ -109,9 +132,14 @@ def butterfly_chart(
             axis=None,
             scale=alt.Scale(domain=[0, vmax], reverse=left, nice=False, zero=True),
         )
-        bars = base.mark_bar(color=color).encode(x=x, y=y, tooltip=tooltip)
+        bars = base.mark_bar(color=color).encode(
+            x=x, y=y, tooltip=tooltip, description=f"{field[:6]}_desc:N"
+        )
         text = base.mark_text(
-            align="right" if left else "left", dx=-3 if left else 3, color=pal.text
+            align="right" if left else "left",
+            dx=-3 if left else 3,
+            color=pal.text,
+            aria=False,
         ).encode(x=x, y=y, text=f"{label}:N")
         return (bars + text).properties(
             width=bar_width,
@@ -120,23 +148,34 @@ def butterfly_chart(
             ),
         )
 
-    left = side("import_meur", "import_label", pal.imports, "Importations", left=True)
-    right = side("export_meur", "export_label", pal.exports, "Exportations", left=False)
+    left = side(
+        "import_meur", "import_label", pal.imports, "Importations (M€)", left=True
+    )
+    right = side(
+        "export_meur", "export_label", pal.exports, "Exportations (M€)", left=False
+    )
     middle = (
         base.mark_text(fontWeight="bold", color=pal.text, fontSize=12)
-        .encode(y=y, text="name:N", tooltip=tooltip)
+        .encode(y=y, text="name:N", tooltip=tooltip, description="name:N")
         .properties(width=name_width, title=alt.TitleParams(" ", fontSize=14))
     )
-    bmax = float(frame["balance_meur"].abs().max() or 1.0)
+    # The balance uses the bars' scale (pixels per M€), plus room for its labels.
+    px_per_meur = bar_width / vmax
     balance_label_px = max(
         [text_width(t, 12, bold=True) for t in frame["balance_label"]] + [0]
     )
-    room = balance_width / 2 - balance_label_px - 6
-    extent = bmax * (balance_width / 2) / max(room, balance_width / 6)
+    room = (balance_label_px + 8) / px_per_meur
+    low = min(float(frame["balance_meur"].min()), 0.0) - room
+    high = max(float(frame["balance_meur"].max()), 0.0) + room
+    span = (high - low) * px_per_meur
+    if span < balance_width:  # centre the data in the least width
+        extra = (balance_width - span) / px_per_meur / 2
+        low, high = low - extra, high + extra
+    balance_width = (high - low) * px_per_meur
     bx = alt.X(
         "balance_meur:Q",
         axis=None,
-        scale=alt.Scale(domain=[-extent, extent], nice=False),
+        scale=alt.Scale(domain=[low, high], nice=False, zero=False),
     )
     balance_bars = base.mark_bar().encode(
         x=bx,
@@ -144,9 +183,11 @@ def butterfly_chart(
         y=y,
         color=alt.Color("balance_color:N", scale=None),
         tooltip=tooltip,
+        description="balance_desc:N",
     )
     balance_text = base.mark_text(
         fontWeight="bold",
+        aria=False,
         align=alt.expr("datum.balance_meur < 0 ? 'right' : 'left'"),
         dx=alt.expr("datum.balance_meur < 0 ? -3 : 3"),
     ).encode(
@@ -162,13 +203,32 @@ def butterfly_chart(
             x=alt.X(
                 "zero:Q",
                 axis=None,
-                scale=alt.Scale(domain=[-extent, extent], nice=False),
+                scale=alt.Scale(domain=[low, high], nice=False, zero=False),
             )
         )
     )
     balance = (balance_bars + zero + balance_text).properties(
         width=balance_width,
         height=height,
-        title=alt.TitleParams("Solde", color=pal.text, anchor="middle", fontSize=14),
+        title=alt.TitleParams(
+            "Solde (M€)", color=pal.text, anchor="middle", fontSize=14
+        ),
     )
-    return alt.hconcat(left, middle, right, balance, spacing=6)
+    if source:  # under the first panel, left-aligned with the chart
+        footer = (
+            alt.Chart(pd.DataFrame({"text": [source]}))
+            .mark_text(
+                align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
+            )
+            .encode(x=alt.value(0), y=alt.value(height + 10), text="text:N")
+        )
+        left = left + footer
+    chart = alt.hconcat(left, middle, right, balance, spacing=6).properties(
+        description=description
+        or "Principaux pays partenaires : importations, exportations et solde, "
+        "en millions d\u2019euros"
+    )
+    heading = title_params(title, subtitle, pal)
+    if heading is not None:
+        chart = chart.properties(title=heading)
+    return chart

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import altair as alt
-import numpy as np
 
+from frtrade.charts._common import PX, SOURCE_HEIGHT, source_layer, title_params
 from frtrade.charts.theme import Palette, palette
 from frtrade.layouts.sankey import sankey_layout
 
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["sankey_chart"]
+
+# Ribbons have no outline: a 0.3 px white stroke on ~400 translucent areas
+# tripled the PNG rasterisation time (issue 12) for a barely visible seam.
+_RIBBON_EDGE: dict[str, float | str] = {"strokeWidth": 0}
 
 
 def sankey_chart(
@@ -24,6 +28,10 @@ def sankey_chart(
     colors: Palette | Literal["default", "colorblind"] = "default",
     font_size: float = 12,
     short_labels: dict[str, str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    description: str | None = None,
 ) -> alt.LayerChart:
     """Sankey diagram of one flow's links, the highlighted links in red on top.
 
@@ -39,6 +47,14 @@ def sankey_chart(
         Label font size.
     short_labels
         Optional ``code -> name`` shown instead of node names.
+    title, subtitle
+        Optional heading drawn above the chart.
+    source
+        Optional source line drawn under the chart (the fiche passes
+        ``"Source : DGDDI – DSECE"``).
+    description
+        Accessible description of the whole chart (default: a French
+        sentence naming the flow).
 
     Returns
     -------
@@ -53,7 +69,7 @@ def sankey_chart(
     >>> links = sankey_links(tiny_trade_flows(), Territory.france(), flow="export")
     >>> chart = sankey_chart(links)
     >>> [layer.mark.type for layer in chart.layer]
-    ['area', 'area', 'rect', 'rule', 'text', 'text', 'text', 'text', 'text']
+    ['area', 'area', 'rect', 'rule', 'text', 'text', 'text', 'text', 'rect', 'text']
     """
     pal = palette(colors)
     if short_labels:
@@ -68,13 +84,45 @@ def sankey_chart(
         )
     flow = str(links["flow"].iloc[0]) if len(links) else "export"
     layout = sankey_layout(links, width=width, height=height, font_size=font_size)
-    px = {"scale": None, "axis": None}
+    height = layout.height
     points = layout.points
     info = layout.links.set_index("link_id")
+    node_name = {
+        (side, code): name
+        for side, code, name in zip(
+            layout.nodes["side"],
+            layout.nodes["code"],
+            layout.nodes["name"],
+            strict=True,
+        )
+    }
+    flow_word = "Exportations" if flow == "export" else "Importations"
+    where = "destination" if flow == "export" else "provenance"
+    described = info.assign(
+        source_name=[node_name[("source", str(c))] for c in info["source"]],
+        target_name=[node_name[("target", str(c))] for c in info["target"]],
+    )
+    product, country = (
+        ("source_name", "target_name")
+        if flow == "export"
+        else ("target_name", "source_name")
+    )
+    described["description"] = [
+        f"{flow_word}, {p}, {where} {c}\u00a0: {v}"
+        for p, c, v in zip(
+            described[product],
+            described[country],
+            described["value_label"],
+            strict=True,
+        )
+    ]
     points = points.assign(
-        source=points["link_id"].map(info["source"]),
-        target=points["link_id"].map(info["target"]),
-        value_label=points["link_id"].map(info["value_label"]),
+        source=points["link_id"].map(described["source"]),
+        target=points["link_id"].map(described["target"]),
+        source_name=points["link_id"].map(described["source_name"]),
+        target_name=points["link_id"].map(described["target_name"]),
+        value_label=points["link_id"].map(described["value_label"]),
+        description=points["link_id"].map(described["description"]),
     )
 
     def band(*, highlight: bool) -> alt.Chart:
@@ -86,67 +134,74 @@ def sankey_chart(
                 orient="vertical",
                 color=pal.highlight if highlight else pal.link,
                 fillOpacity=0.8 if highlight else 0.55,
-                stroke="white",
-                strokeWidth=0.3,
+                **_RIBBON_EDGE,
             )
             .encode(
-                x=alt.X("x:Q", **px),
-                y=alt.Y("y:Q", **px),
+                x=alt.X("x:Q", **PX),
+                y=alt.Y("y:Q", **PX),
                 y2="y2:Q",
                 detail="link_id:N",
+                description="description:N",
                 tooltip=[
-                    alt.Tooltip("source:N", title="De"),
-                    alt.Tooltip("target:N", title="Vers"),
+                    alt.Tooltip("source_name:N", title="De"),
+                    alt.Tooltip("target_name:N", title="Vers"),
                     alt.Tooltip("value_label:N", title="Valeur"),
                 ],
             )
         )
 
-    nodes = layout.nodes
+    nodes = layout.nodes.assign(
+        description=[
+            f"{flow_word}, {n}\u00a0: {v}"
+            for n, v in zip(
+                layout.nodes["name"], layout.nodes["value_label"], strict=True
+            )
+        ]
+    )
     node_marks = (
         alt.Chart(nodes)
         .mark_rect(color=pal.flow(flow))
         .encode(
-            x=alt.X("x0:Q", **px),
+            x=alt.X("x0:Q", **PX),
             x2="x1:Q",
-            y=alt.Y("y0:Q", **px),
+            y=alt.Y("y0:Q", **PX),
             y2="y1:Q",
+            description="description:N",
             tooltip=[
                 alt.Tooltip("name:N", title="Nœud"),
                 alt.Tooltip("value_label:N", title="Valeur"),
             ],
         )
     )
-    moved = nodes[nodes["leader"]].copy()
-    towards_node = np.where(moved["align"].to_numpy() == "right", 1.0, -1.0)
-    moved["lx0"] = moved["label_x"].to_numpy(dtype=float) + 3.0 * towards_node
-    moved["lx1"] = moved["label_x"].to_numpy(dtype=float) + 1.0 * towards_node
-    moved["ly1"] = moved["label_y"] + moved["label_height"] / 2
+    red = layout.links[layout.links["highlight"].astype(bool)]
+    boxed = red[~red["inside"].astype(bool)]
+    leader_rows = boxed.dropna(subset=["leader_x0"])
     leaders = (
-        alt.Chart(moved)
-        .mark_rule(color="#888888", strokeWidth=0.7)
+        alt.Chart(leader_rows)
+        .mark_rule(color=layout.leader_color, strokeWidth=1, aria=False)
         .encode(
-            x=alt.X("lx0:Q", **px), x2="lx1:Q", y=alt.Y("anchor_y:Q", **px), y2="ly1:Q"
+            x=alt.X("leader_x0:Q", **PX),
+            x2="leader_x1:Q",
+            y=alt.Y("leader_y0:Q", **PX),
+            y2="leader_y1:Q",
         )
-    )
-    labels = nodes.assign(
-        value_y=nodes["label_y"] + nodes["name_lines"] * font_size * 1.2
     )
     text_layers = []
     for align in ("right", "left"):
-        side = labels[labels["align"] == align]
+        side = nodes[nodes["align"] == align]
         common = {
             "align": align,
             "baseline": "top",
             "fontSize": font_size,
             "lineBreak": "\n",
+            "aria": False,
         }
         text_layers.append(
             alt.Chart(side)
             .mark_text(fontWeight="bold", color=pal.text, **common)
             .encode(
-                x=alt.X("label_x:Q", **px),
-                y=alt.Y("label_y:Q", **px),
+                x=alt.X("name_x:Q", **PX),
+                y=alt.Y("name_y:Q", **PX),
                 text="name_label:N",
             )
         )
@@ -154,34 +209,62 @@ def sankey_chart(
             alt.Chart(side)
             .mark_text(color=pal.muted, **common)
             .encode(
-                x=alt.X("label_x:Q", **px),
-                y=alt.Y("value_y:Q", **px),
+                x=alt.X("value_x:Q", **PX),
+                y=alt.Y("value_y:Q", **PX),
                 text="value_label:N",
             )
         )
-    top_links = layout.links[
-        layout.links["highlight"] & (layout.links["width"] >= font_size + 1)
-    ]
-    top_links = top_links.assign(
-        tx=float(nodes.loc[nodes["side"] == "source", "x1"].max()) + 6,
-        ty=top_links["sy0"] + top_links["width"] / 2,
+    value_boxes = (
+        alt.Chart(boxed)
+        .mark_rect(fill="white", stroke=pal.highlight, strokeWidth=1, aria=False)
+        .encode(
+            x=alt.X("box_x0:Q", **PX),
+            x2="box_x1:Q",
+            y=alt.Y("box_y0:Q", **PX),
+            y2="box_y1:Q",
+        )
+    )
+    values = red.assign(
+        tx=red["box_x0"] + 4,
+        ty=(red["box_y0"] + red["box_y1"]) / 2,
+        color=[pal.text if not i else "white" for i in red["inside"].astype(bool)],
     )
     link_values = (
-        alt.Chart(top_links)
+        alt.Chart(values)
         .mark_text(
             align="left",
             baseline="middle",
-            color="white",
             fontWeight="bold",
             fontSize=font_size - 1,
+            aria=False,
         )
-        .encode(x=alt.X("tx:Q", **px), y=alt.Y("ty:Q", **px), text="value_label:N")
+        .encode(
+            x=alt.X("tx:Q", **PX),
+            y=alt.Y("ty:Q", **PX),
+            text="value_label:N",
+            color=alt.Color("color:N", scale=None),
+        )
     )
-    return alt.layer(
+    layers: list[alt.Chart] = [
         band(highlight=False),
         band(highlight=True),
         node_marks,
         leaders,
         *text_layers,
+        value_boxes,
         link_values,
-    ).properties(width=width, height=height)
+    ]
+    total_height = height
+    if source:
+        layers.append(source_layer(source, height + 8, pal))
+        total_height = height + SOURCE_HEIGHT
+    chart = alt.layer(*layers).properties(
+        width=width,
+        height=total_height,
+        description=description
+        or f"Diagramme de Sankey des {flow_word.lower()}, en millions d\u2019euros",
+    )
+    heading = title_params(title, subtitle, pal)
+    if heading is not None:
+        chart = chart.properties(title=heading)
+    return chart

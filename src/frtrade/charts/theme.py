@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from frtrade.fonts import FONT_FAMILY
+
 __all__ = ["COLORBLIND", "DEFAULT", "Palette", "Theme", "blend", "palette"]
 
 
@@ -185,8 +187,9 @@ class Theme:
     Attributes
     ----------
     font
-        Font stack; it ends with ``sans-serif`` so text never vanishes when
-        a font is missing (vl-convert then uses its bundled Liberation Sans).
+        Font stack: the shipped Liberation Sans (:mod:`frtrade.fonts`, which
+        :mod:`frtrade.render` registers with vl-convert), ending with
+        ``sans-serif`` so text never vanishes when a font is missing.
     font_size
         Base font size in pixels.
     background
@@ -200,7 +203,7 @@ class Theme:
     ','
     """
 
-    font: str = "Arial, Liberation Sans, Helvetica, sans-serif"
+    font: str = f"{FONT_FAMILY}, Arial, Helvetica, sans-serif"
     font_size: float = 12
     background: str = "#ffffff"
     extra: dict[str, Any] = field(default_factory=dict)

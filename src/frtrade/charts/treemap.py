@@ -7,8 +7,10 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from frtrade.charts._common import PX, SOURCE_HEIGHT, source_layer, title_params
 from frtrade.charts.theme import Palette, blend, palette
-from frtrade.layouts.treemap import treemap_layout
+from frtrade.formatting import format_meur, format_share
+from frtrade.layouts.treemap import treemap_key, treemap_layout
 
 __all__ = ["treemap_chart"]
 
@@ -24,18 +26,24 @@ def treemap_chart(
     flows: tuple[str, ...] = ("import", "export"),
     colors: Palette | Literal["default", "colorblind"] = "default",
     short_labels: dict[str, str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    description: str | None = None,
 ) -> alt.LayerChart:
     """Two treemaps side by side: area proportional to each product's share of its flow.
 
     "Autres produits" comes last, in a lighter tint of the flow colour. A tile
-    too small for its name shows only the share.
+    too small for its name shows its number, and a numbered key under its
+    panel gives the name, value (M€) and share: every product is named.
 
     Parameters
     ----------
     products
         :class:`~frtrade.schemas.ProductShares` rows of one territory (both flows).
     width, height
-        Size of the whole chart (both panels and their titles).
+        Size of the panels with their titles; the key (when a name does not
+        fit its tile) and the source line add to the height.
     gap
         Space between the panels.
     flows
@@ -44,6 +52,12 @@ def treemap_chart(
         ``"default"``, ``"colorblind"`` or a :class:`~frtrade.charts.theme.Palette`.
     short_labels
         Optional ``code -> label`` shown instead of the product names.
+    title, subtitle
+        Optional heading drawn above the chart.
+    source
+        Optional source line drawn under the chart.
+    description
+        Accessible description of the whole chart (default: a French sentence).
 
     Returns
     -------
@@ -57,13 +71,14 @@ def treemap_chart(
     >>> from frtrade.territories import Territory
     >>> chart = treemap_chart(products(tiny_trade_flows(), Territory.france()))
     >>> [layer.mark.type for layer in chart.layer]
-    ['rect', 'text', 'text', 'text']
+    ['rect', 'text', 'text', 'text', 'text', 'text']
     """
     pal = palette(colors)
     title_h = 26
     panel_w = (width - gap * (len(flows) - 1)) / len(flows)
     tiles = []
     titles = []
+    keys = []
     for i, flow in enumerate(flows):
         rows = products[products["flow"] == flow]
         x = i * (panel_w + gap)
@@ -81,27 +96,34 @@ def treemap_chart(
         ]
         layout["flow"] = flow
         tiles.append(layout)
+        key = treemap_key(layout, x=x, y=height + 8, width=panel_w)
+        keys.append(key.assign(color=color))
         titles.append(
             {"x": x, "y": 4, "text": _FLOW_TITLES.get(flow, flow), "color": color}
         )
     data = pd.concat(tiles, ignore_index=True)
-    data["share_label"] = [
-        f"{s * 100:.1f}".replace(".", ",") + "\u202f%" for s in data["share"]
-    ]
-    data["value_meur"] = data["value_eur"] / 1e6
-    px = {"scale": None, "axis": None}
+    data["share_label"] = [format_share(s) for s in data["share"]]
+    data["value_text"] = [format_meur(v) for v in data["value_eur"]]
+    data["description"] = [
+        f"{_FLOW_TITLES.get(f, f)}, {n}\u00a0: {v}, {s} du total"
+        for f, n, v, s in zip(
+            data["flow"], data["name"], data["value_text"], data["share_label"],
+            strict=True,
+        )
+    ]  # fmt: skip
     tooltip = [
         alt.Tooltip("name:N", title="Produit"),
         alt.Tooltip("share_label:N", title="Part du flux"),
-        alt.Tooltip("value_meur:Q", title="M€", format=",.1f"),
+        alt.Tooltip("value_text:N", title="Valeur"),
     ]
     base = alt.Chart(data)
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        x=alt.X("x0:Q", **px),
+        x=alt.X("x0:Q", **PX),
         x2="x1:Q",
-        y=alt.Y("y0:Q", **px),
+        y=alt.Y("y0:Q", **PX),
         y2="y1:Q",
         color=alt.Color("fill:N", scale=None),
+        description="description:N",
         tooltip=tooltip,
     )
     text_props = {
@@ -110,27 +132,67 @@ def treemap_chart(
         "color": "white",
         "lineBreak": "\n",
         "lineHeight": alt.expr("datum.font_size * 1.2"),
+        "aria": False,
     }
     names = base.mark_text(fontWeight="bold", **text_props).encode(
-        x=alt.X("label_x:Q", **px),
-        y=alt.Y("label_y:Q", **px),
+        x=alt.X("label_x:Q", **PX),
+        y=alt.Y("label_y:Q", **PX),
         text="name_label:N",
         size=alt.Size("font_size:Q", scale=None),
     )
     values = base.mark_text(**text_props).encode(
-        x=alt.X("label_x:Q", **px),
-        y=alt.Y("value_y:Q", **px),
+        x=alt.X("label_x:Q", **PX),
+        y=alt.Y("value_y:Q", **PX),
         text="value_label:N",
         size=alt.Size("font_size:Q", scale=None),
     )
     heads = (
         alt.Chart(pd.DataFrame(titles))
-        .mark_text(align="left", baseline="top", fontWeight="bold", fontSize=15)
+        .mark_text(
+            align="left", baseline="top", fontWeight="bold", fontSize=15, aria=False
+        )
         .encode(
-            x=alt.X("x:Q", **px),
-            y=alt.Y("y:Q", **px),
+            x=alt.X("x:Q", **PX),
+            y=alt.Y("y:Q", **PX),
             text="text:N",
             color=alt.Color("color:N", scale=None),
         )
     )
-    return alt.layer(rects, names, values, heads).properties(width=width, height=height)
+    key = pd.concat(keys, ignore_index=True)
+    key_props = {
+        "align": "left",
+        "baseline": "top",
+        "fontSize": 11,
+        "lineBreak": "\n",
+        "lineHeight": 11 * 1.2,
+    }
+    key_numbers = (
+        alt.Chart(key)
+        .mark_text(fontWeight="bold", aria=False, **key_props)
+        .encode(
+            x=alt.X("x:Q", **PX),
+            y=alt.Y("y:Q", **PX),
+            text="number:N",
+            color=alt.Color("color:N", scale=None),
+        )
+    )
+    key_texts = (
+        alt.Chart(key)
+        .mark_text(color=pal.text, aria=False, **key_props)
+        .encode(x=alt.X("text_x:Q", **PX), y=alt.Y("y:Q", **PX), text="text:N")
+    )
+    total_height = max([height, *key["y1"].tolist()])
+    layers: list[alt.Chart] = [rects, names, values, heads, key_numbers, key_texts]
+    if source:
+        layers.append(source_layer(source, total_height + 8, pal))
+        total_height += SOURCE_HEIGHT
+    chart = alt.layer(*layers).properties(
+        width=width,
+        height=total_height,
+        description=description
+        or "Principaux produits échangés, part de chaque produit dans son flux",
+    )
+    heading = title_params(title, subtitle, pal)
+    if heading is not None:
+        chart = chart.properties(title=heading)
+    return chart

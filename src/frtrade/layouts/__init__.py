@@ -7,16 +7,25 @@ pixel coordinates (origin top-left, y downwards) that the chart factories in
 
 from __future__ import annotations
 
-from frtrade.layouts.sankey import SankeyLayout, sankey_layout
-from frtrade.layouts.text import dodge, text_width, wrap_text
-from frtrade.layouts.treemap import squarify, treemap_layout
+from frtrade.layouts.sankey import SankeyLayout, check_sankey_layout, sankey_layout
+from frtrade.layouts.text import contrast_ratio, dodge, text_width, wrap_text
+from frtrade.layouts.treemap import (
+    check_treemap_layout,
+    squarify,
+    treemap_key,
+    treemap_layout,
+)
 
 __all__ = [
     "SankeyLayout",
+    "check_sankey_layout",
+    "check_treemap_layout",
+    "contrast_ratio",
     "dodge",
     "sankey_layout",
     "squarify",
     "text_width",
+    "treemap_key",
     "treemap_layout",
     "wrap_text",
 ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["dodge", "text_width", "wrap_text"]
+__all__ = ["contrast_ratio", "dodge", "text_width", "wrap_text"]
 
 _REGULAR = dict(
     zip(
@@ -103,7 +103,8 @@ def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> li
     Parameters
     ----------
     text
-        The text; existing spaces are the only break points.
+        The text; its ordinary spaces are the only break points (no-break
+        spaces never break).
     width
         Maximum line width in pixels.
     size
@@ -121,7 +122,8 @@ def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> li
     >>> wrap_text("Produits de la construction automobile", 120, 12)
     ['Produits de la', 'construction', 'automobile']
     """
-    words = text.split()
+    # Only ordinary spaces break: no-break spaces (U+00A0, U+202F) stay inside words.
+    words = [w for w in text.replace("\n", " ").split(" ") if w]
     if not words:
         return [""]
     lines = [words[0]]
@@ -186,3 +188,35 @@ def dodge(
         floor = low + half[i] if i == 0 else out[i - 1] + half[i - 1] + gap + half[i]
         out[i] = max(out[i], floor)
     return out
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    Parameters
+    ----------
+    foreground, background
+        Hex colours.
+
+    Returns
+    -------
+    float
+        ``(L1 + 0.05) / (L2 + 0.05)`` with L1 the lighter relative luminance.
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    >>> round(contrast_ratio("#555555", "#ffffff"), 1)
+    7.5
+    """
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

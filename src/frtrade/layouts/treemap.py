@@ -13,7 +13,7 @@ from frtrade.layouts.text import text_width, wrap_text
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["squarify", "treemap_layout"]
+__all__ = ["check_treemap_layout", "squarify", "treemap_key", "treemap_layout"]
 
 _LINE = 1.2  # line height, in font sizes
 
@@ -122,6 +122,21 @@ def _fit(
     return size, [], 0
 
 
+def _fit_number(
+    number: str, share: str, width: float, height: float, padding: float
+) -> tuple[float, float, int]:
+    """Font size, inset and content (2 = number + share, 1 = number, 0 = none)."""
+    for size in (11.0, 10.0, 9.0, 8.0):
+        for inset in (padding, 2.0):
+            w, h = width - 2 * inset, height - 2 * inset
+            if text_width(number, size, bold=True) > w or size * _LINE > h:
+                continue
+            if 2 * size * _LINE <= h and text_width(share, size) <= w:
+                return size, inset, 2
+            return size, inset, 1
+    return 8.0, 2.0, 0
+
+
 def treemap_layout(
     products: pd.DataFrame,
     *,
@@ -135,6 +150,12 @@ def treemap_layout(
 ) -> pd.DataFrame:
     r"""Tiles and fitted labels of a treemap of one flow's products.
 
+    A tile shows the product's name (wrapped on up to four lines, at the
+    largest of ``font_sizes`` that fits), its share and, when there is room,
+    its value. A tile too small for the name at the smallest size shows its
+    number instead (``key_number``, the product's position, "Autres" last)
+    and the name goes to the key (:func:`treemap_key`).
+
     Parameters
     ----------
     products
@@ -145,7 +166,7 @@ def treemap_layout(
     padding
         Inner margin of each label.
     font_sizes
-        Sizes to try, largest first.
+        Sizes to try, largest first (the last is the readable minimum).
     short_labels
         Optional ``code -> label`` overriding the names shown.
 
@@ -154,10 +175,12 @@ def treemap_layout(
     pandas.DataFrame
         One row per tile: ``code``, ``name``, ``value_eur``, ``share``,
         ``is_other``, ``x0``, ``y0``, ``x1``, ``y1``, ``font_size``,
-        ``name_label`` (lines joined by ``\n``), ``value_label``
-        (share and value lines), ``name_lines``, ``label_x``, ``label_y``,
-        ``value_y`` and ``blocks`` (0: no label, 1: share, 2: name + share,
-        3: name + share + value).
+        ``name_label`` (lines joined by ``\n``; the number for a keyed
+        tile), ``value_label`` (share and value lines), ``name_lines``,
+        ``label_x``, ``label_y``, ``value_y``, ``blocks`` (0: no label,
+        1: share or number, 2: name + share or number + share, 3: name +
+        share + value), ``keyed`` (the name is in the key), ``key_number``
+        and the label's box ``label_x1``, ``label_y1``.
 
     Examples
     --------
@@ -168,19 +191,25 @@ def treemap_layout(
     >>> tiles = treemap_layout(p, width=400, height=200)
     >>> tiles[["code", "x0", "y0", "x1", "y1"]].round(1).values.tolist()
     [['C20B', 0.0, 0.0, 160.0, 200.0], ['C21Z', 160.0, 0.0, 304.0, 200.0], ['C30C', 304.0, 0.0, 400.0, 166.7], ['C29A', 304.0, 166.7, 400.0, 200.0]]
+    >>> tiles[["code", "keyed", "key_number", "name_label"]].values.tolist()[-1]
+    ['C29A', True, 4, '4']
+    >>> check_treemap_layout(tiles, treemap_key(tiles, x=0, y=210, width=400))
+    []
     """  # noqa: E501
     data = products[products["value_eur"] > 0].reset_index(drop=True)
     columns = [
         "code", "name", "value_eur", "share", "is_other", "x0", "y0", "x1", "y1",
         "font_size", "name_label", "value_label", "name_lines", "label_x", "label_y",
-        "value_y", "blocks",
+        "value_y", "blocks", "keyed", "key_number", "label_x1", "label_y1",
     ]  # fmt: skip
     if data.empty:
         return pd.DataFrame(columns=columns)
     rects = squarify(data["value_eur"].astype(float).tolist(), x, y, width, height)
     total = float(data["value_eur"].sum())
     rows = []
-    for record, (x0, y0, x1, y1) in zip(data.to_dict("records"), rects, strict=True):
+    for number, (record, (x0, y0, x1, y1)) in enumerate(
+        zip(data.to_dict("records"), rects, strict=True), start=1
+    ):
         name = (short_labels or {}).get(str(record["code"]), str(record["name"]))
         share_value = float(record["value_eur"]) / total
         share = format_share(share_value)
@@ -194,15 +223,17 @@ def treemap_layout(
             sizes=font_sizes,
         )
         inset = padding
-        if blocks == 0:  # a thin tile: the share alone, with a smaller inset
-            inset = min(padding, 2.0)
-            size = font_sizes[-1]
-            fits = size * _LINE <= y1 - y0 - 2 * inset and text_width(share, size) <= (
-                x1 - x0 - 2 * inset
+        keyed = blocks < 2
+        if keyed:  # the name goes to the key; the tile shows its number
+            size, inset, blocks = _fit_number(
+                str(number), share, x1 - x0, y1 - y0, padding
             )
-            blocks = 1 if fits else 0
-        value_lines = [share, value][: max(blocks - 1, 1)] if blocks else []
+            lines = [str(number)] if blocks else []
+        value_lines = [share, value][: max(blocks - 1, 0)] if blocks else []
         label_y = y0 + inset
+        widths = [text_width(t, size, bold=True) for t in lines] + [
+            text_width(t, size) for t in value_lines
+        ]
         rows.append(
             {
                 "code": record["code"],
@@ -222,8 +253,179 @@ def treemap_layout(
                 "label_y": label_y,
                 "value_y": label_y + len(lines) * size * _LINE,
                 "blocks": blocks,
+                "keyed": keyed,
+                "key_number": number,
+                "label_x1": x0 + inset + max(widths, default=0.0),
+                "label_y1": label_y + (len(lines) + len(value_lines)) * size * _LINE,
             }
         )
     out = pd.DataFrame(rows, columns=columns)
     out["blocks"] = out["blocks"].astype(np.int64)
+    out["key_number"] = out["key_number"].astype(np.int64)
+    out["keyed"] = out["keyed"].astype(bool)
     return out
+
+
+def treemap_key(
+    tiles: pd.DataFrame,
+    *,
+    x: float,
+    y: float,
+    width: float,
+    font_size: float = 11,
+) -> pd.DataFrame:
+    r"""The numbered key of the tiles too small for their names.
+
+    One entry per keyed tile, in tile order: the number, then
+    ``"name : value, share"`` wrapped to ``width``.
+
+    Parameters
+    ----------
+    tiles
+        A frame from :func:`treemap_layout`.
+    x, y
+        Top-left corner of the key.
+    width
+        Width available.
+    font_size
+        Text size.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``number``, ``text`` (lines joined by ``\n``), ``lines``,
+        ``x`` (number), ``text_x``, ``y``, ``y1``, ``x1`` (right end of the
+        widest line).
+
+    Examples
+    --------
+    >>> tiles = pd.DataFrame(
+    ...     {
+    ...         "code": ["A"],
+    ...         "name": ["Boissons"],
+    ...         "value_eur": [2.5e6],
+    ...         "share": [0.025],
+    ...         "keyed": [True],
+    ...         "key_number": [7],
+    ...     }
+    ... )
+    >>> key = treemap_key(tiles, x=0, y=0, width=300)
+    >>> key.loc[0, "text"] == "Boissons\u00a0: 2,5\u202fM€, 2,5\u202f%"
+    True
+    >>> key[["number", "y", "y1"]].values.tolist()
+    [['7', 0.0, 13.2]]
+    """
+    rows = []
+    top = float(y)
+    indent = text_width("00", font_size, bold=True) + font_size / 2
+    for tile in tiles[tiles["keyed"].astype(bool)].to_dict("records"):
+        text = (
+            f"{tile['name']}\u00a0: {format_meur(float(tile['value_eur']))}, "
+            f"{format_share(float(tile['share']))}"
+        )
+        if int(tile.get("blocks", 1)) == 0:  # not even the number fits the tile
+            text += " (case trop petite pour son numéro)"
+        lines = wrap_text(text, width - indent, font_size)
+        tall = len(lines) * font_size * _LINE
+        rows.append(
+            {
+                "code": tile["code"],
+                "number": str(tile["key_number"]),
+                "text": "\n".join(lines),
+                "lines": len(lines),
+                "x": float(x),
+                "text_x": float(x) + indent,
+                "y": top,
+                "y1": top + tall,
+                "x1": float(x)
+                + indent
+                + max(text_width(line, font_size) for line in lines),
+            }
+        )
+        top += tall + 2
+    return pd.DataFrame(
+        rows,
+        columns=["code", "number", "text", "lines", "x", "text_x", "y", "y1", "x1"],
+    )
+
+
+def check_treemap_layout(
+    tiles: pd.DataFrame, key: pd.DataFrame | None = None
+) -> list[str]:
+    """Legibility violations of a treemap (an empty list when it is legible).
+
+    The rules: every label lies inside its tile; no two labels (tile labels
+    and key entries) overlap; every product is named, in its tile or in the
+    key (and then its tile shows its number when one fits).
+
+    Parameters
+    ----------
+    tiles
+        A frame from :func:`treemap_layout`.
+    key
+        Its key from :func:`treemap_key`.
+
+    Returns
+    -------
+    list[str]
+        One sentence per violation.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> from frtrade.indicators import products
+    >>> from frtrade.territories import Territory
+    >>> p = products(tiny_trade_flows(), Territory.france(), flow="import")
+    >>> tiles = treemap_layout(p, width=300, height=200)
+    >>> check_treemap_layout(tiles)  # no key: the keyed product is unnamed
+    ["'C21Z' is named neither in its tile nor in the key"]
+    >>> check_treemap_layout(tiles, treemap_key(tiles, x=0, y=210, width=300))
+    []
+    """
+    eps = 1e-6
+    problems: list[str] = []
+    boxes: list[tuple[str, float, float, float, float]] = []
+    in_key = set() if key is None else set(key["code"].astype(str))
+    for tile in tiles.to_dict("records"):
+        name = f"label of {tile['code']!r}"
+        if int(tile["blocks"]) > 0:
+            box = (
+                float(tile["label_x"]),
+                float(tile["label_y"]),
+                float(tile["label_x1"]),
+                float(tile["label_y1"]),
+            )
+            if not (
+                box[0] >= float(tile["x0"]) - eps
+                and box[1] >= float(tile["y0"]) - eps
+                and box[2] <= float(tile["x1"]) + eps
+                and box[3] <= float(tile["y1"]) + eps
+            ):
+                problems.append(f"{name} leaves its tile")
+            boxes.append((name, *box))
+        named_here = not bool(tile["keyed"]) and int(tile["blocks"]) >= 2
+        if not named_here and str(tile["code"]) not in in_key:
+            problems.append(
+                f"{tile['code']!r} is named neither in its tile nor in the key"
+            )
+    if key is not None:
+        for entry in key.to_dict("records"):
+            boxes.append(
+                (
+                    f"key entry {entry['code']!r}",
+                    float(entry["x"]),
+                    float(entry["y"]),
+                    float(entry["x1"]),
+                    float(entry["y1"]),
+                )
+            )
+    for i, (a, ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for b, bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            if (
+                ax0 < bx1 - eps
+                and bx0 < ax1 - eps
+                and ay0 < by1 - eps
+                and by0 < ay1 - eps
+            ):
+                problems.append(f"{a} overlaps {b}")
+    return problems
