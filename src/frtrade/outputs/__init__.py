@@ -8,5 +8,6 @@
 from __future__ import annotations
 
 from frtrade.outputs._csv import CSV_DIALECTS, write_csv
+from frtrade.outputs._excel import write_xlsx
 
-__all__ = ["CSV_DIALECTS", "write_csv"]
+__all__ = ["CSV_DIALECTS", "write_csv", "write_xlsx"]
