@@ -9,5 +9,6 @@ from __future__ import annotations
 
 from frtrade.outputs._csv import CSV_DIALECTS, write_csv
 from frtrade.outputs._excel import write_xlsx
+from frtrade.outputs._index import write_index
 
-__all__ = ["CSV_DIALECTS", "write_csv", "write_xlsx"]
+__all__ = ["CSV_DIALECTS", "write_csv", "write_index", "write_xlsx"]
