@@ -2,7 +2,7 @@
 
 Altair's default renderer draws charts in the browser with Vega loaded from a
 CDN, so nothing shows offline, in a saved notebook viewed elsewhere, or behind
-a proxy. :func:`enable` registers and turns on the ``"frtrade"`` renderer:
+a proxy. ``enable`` registers and turns on the ``"frtrade"`` renderer:
 each chart is rendered in the kernel by vl-convert (the Vega-Lite version
 frtrade pins, frtrade's French theme and shipped font) and shown as inline
 SVG (default) or PNG. The notebook then holds the picture itself.
@@ -54,7 +54,7 @@ def enable(format: ImageFormat = "svg", *, scale: float = 2.0) -> None:
     it: every chart displayed afterwards (frtrade's and your own) is rendered
     in the kernel with the pinned Vega-Lite version, frtrade's French theme
     (decimal comma, Liberation Sans) and shown as an inline picture, exactly
-    as :func:`frtrade.render.render_chart` draws it for the fiche's files. No
+    as ``frtrade.render.render_chart`` draws it for the fiche's files. No
     CDN, no JavaScript, no network; the picture is saved in the notebook.
     The theme sets the font, locale, background and view; your other
     ``configure_*`` settings are kept.

@@ -1,8 +1,8 @@
 """Outputs for analysts' tools: CSV dialects, Excel workbooks, an index page.
 
-* :func:`write_csv` writes a table as CSV, standard or for French Excel;
-* :func:`write_xlsx` writes a fiche's tables and key figures as a workbook;
-* :func:`write_index` writes a browsable ``index.html`` over a folder of fiches.
+* ``write_csv`` writes a table as CSV, standard or for French Excel;
+* ``write_xlsx`` writes a fiche's tables and key figures as a workbook;
+* ``write_index`` writes a browsable ``index.html`` over a folder of fiches.
 """
 
 from __future__ import annotations

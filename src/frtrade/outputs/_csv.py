@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 CsvDialect = Literal["standard", "excel-fr"]
 
-#: Dialects understood by :func:`write_csv`.
+#: Dialects understood by ``write_csv``.
 CSV_DIALECTS: tuple[CsvDialect, ...] = ("standard", "excel-fr")
 
 # A text cell starting with one of these is read as a formula by spreadsheets
@@ -58,7 +58,7 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The same table with :func:`neutralise_text` applied to every text
+        The same table with ``neutralise_text`` applied to every text
         cell and column name; numeric columns are not touched.
 
     Examples

@@ -259,9 +259,9 @@ def write_xlsx(
     Parameters
     ----------
     tables
-        Tables by name (e.g. :meth:`frtrade.fiche.Fiche.tables`).
+        Tables by name (e.g. ``frtrade.fiche.Fiche.tables``).
     facts
-        The fiche's facts (:func:`frtrade.headline_facts`).
+        The fiche's facts (``frtrade.headline_facts``).
     path
         The ``.xlsx`` file to write (its folder must exist).
     fictitious
