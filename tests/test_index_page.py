@@ -43,6 +43,7 @@ def _write(out: Path, slug: str, facts: dict, *, pdf: bool = True) -> None:
     )
     if pdf:
         (folder / "fiche.pdf").write_bytes(b"%PDF-1.4\n%placeholder\n")
+        (folder / "fiche.xlsx").write_bytes(b"PK placeholder")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,7 @@ def test_page_lists_every_fiche_with_french_figures(fiches):
     assert 'data-v="1274700000.0"' in row
     assert 'href="departement-36/fiche.html"' in row
     assert 'href="departement-36/fiche.pdf"' in row
+    assert 'href="departement-36/fiche.xlsx"' in row
     assert "États-Unis" in row  # first client
     assert "Viandes" in row  # first exported product
     # the région is listed under its INSEE-or-DGDDI slug, whatever Territory says
@@ -101,6 +103,7 @@ def test_missing_figures_are_nd_never_zero(fiches):
     assert ">0,0<" not in row
     assert "2024, trimestres 1 à 3" in row
     assert "fiche.pdf" not in row  # no PDF written: no link
+    assert "fiche.xlsx" not in row
     assert "fiche.html" in row
 
 

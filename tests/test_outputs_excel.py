@@ -116,6 +116,7 @@ def test_missing_figures_say_non_disponible_never_zero(tmp_path, indre):
     facts["partners"] = []
     facts["products"]["import"] = []
     facts.setdefault("data", {})["period_label"] = "2024, trimestres 1 à 3"
+    facts["data"]["notes"] = ["Aucune donnée d'importation pour Indre en 2024."]
     path = write_xlsx(
         {}, facts, tmp_path / "f.xlsx", fictitious=False, source="Source : test"
     )
@@ -131,6 +132,8 @@ def test_missing_figures_say_non_disponible_never_zero(tmp_path, indre):
     values = [c.value for row in ws.iter_rows() for c in row]
     assert frtrade.FICTITIOUS_NOTICE not in values
     assert "Source : test" in values
+    notes = values.index("Notes")
+    assert values[notes + 3] == "Aucune donnée d'importation pour Indre en 2024."
 
 
 def test_formula_text_is_stored_as_text_and_nan_not_zero(tmp_path, indre):

@@ -172,6 +172,14 @@ def _key_figures_sheet(
                 meur = ws.cell(row=row, column=3, value=float(figure.value) / 1e6)
                 meur.number_format = MEUR_FORMAT
         row += 1
+    notes = [str(n) for n in (facts.get("data") or {}).get("notes") or []]
+    if notes:
+        row += 1
+        _put_text(ws, row, 1, "Notes").font = Font(bold=True)
+        for note in notes:
+            row += 1
+            _put_text(ws, row, 1, note).font = Font(italic=True)
+        row += 1
     _footer(ws, row + 1, source, fictitious=fictitious)
     ws.freeze_panes = "A4"
     _widths(ws, widths)
@@ -254,7 +262,9 @@ def write_xlsx(
     rates as percentages (``0.0%``), ranks from 1. Excel and LibreOffice show
     these formats the French way (``1 274 700 000``, ``4,6 %``). Each sheet
     ends with the source line and, for fictitious data, the « données
-    fictives » notice (also at the top of the first sheet).
+    fictives » notice (also at the top of the first sheet); the notes of the
+    facts (``facts["data"]["notes"]``: a missing flow, a partial year) follow
+    the key figures.
 
     Parameters
     ----------

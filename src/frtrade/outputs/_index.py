@@ -129,7 +129,11 @@ def _row(folder: Path, facts: Mapping[str, Any]) -> tuple[tuple[int, str], str, 
         else:
             cells.append(_cell(figure))
     links = []
-    for file, label in (("fiche.html", "HTML"), ("fiche.pdf", "PDF")):
+    for file, label in (
+        ("fiche.html", "HTML"),
+        ("fiche.pdf", "PDF"),
+        ("fiche.xlsx", "Excel"),
+    ):
         if (folder / file).is_file():
             href = f"{quote(folder.name)}/{file}"
             links.append(
@@ -152,7 +156,8 @@ def write_index(out_dir: str | Path) -> Path:
     writes ``out_dir/index.html``: one row per territory with its headline
     figures (exports, imports, balance, coverage rate, shares of the région and
     of France, first client, first supplier, first products), linked to the
-    ``fiche.html`` and ``fiche.pdf`` beside each ``facts.json`` (relative links).
+    ``fiche.html``, ``fiche.pdf`` and ``fiche.xlsx`` beside each ``facts.json``
+    (relative links; a file that is not there gets no link).
     Columns sort on a click (missing figures last), a search box filters on
     name, code or région (accents and case ignored) and a menu on the level.
     The page is self-contained (inline CSS and JavaScript, no CDN) and works
