@@ -15,6 +15,7 @@ EXAMPLES = sorted(
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs(script, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples that write into the current folder
     monkeypatch.setenv("FRTRADE_EXAMPLES_OUT", str(tmp_path))
     runpy.run_path(str(script), run_name="__main__")
     out = capsys.readouterr().out
