@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import runpy
 from pathlib import Path
@@ -76,3 +77,133 @@ def test_every_public_function_has_an_example():
                 ):
                     missing.append(f"{module_name}.{label}")
     assert not missing, f"public functions without an example: {sorted(set(missing))}"
+
+
+# ------------------------------------------------ Sphinx roles in the API reference
+
+ROLE_TEXT = re.compile(r":(?:class|func|meth|attr|mod|data|exc|obj|const):[`<]")
+
+
+def _roles_extension():
+    spec = importlib.util.spec_from_file_location(
+        "griffe_roles", ROOT / "docs" / "griffe_roles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return _roles_extension()
+
+
+@pytest.fixture(scope="module")
+def frtrade_api(roles):
+    """frtrade as mkdocstrings loads it, with the roles extension."""
+    import griffe
+
+    extension = roles.SphinxRoles()
+    package = griffe.load(
+        "frtrade",
+        search_paths=[str(ROOT / "src")],
+        extensions=griffe.load_extensions(extension),
+    )
+    anchors = roles.documented_anchors(package.modules_collection)
+    return package, anchors
+
+
+def test_roles_become_cross_references(roles, frtrade_api):
+    package, anchors = frtrade_api
+    fiche = package["fiche"]
+    rewrite = roles.rewrite
+    collection = package.modules_collection
+    sample = (
+        "A :class:`~frtrade.schemas.TradeFlows` table, see :func:`totals`, "
+        ":attr:`Territory.slug`, :meth:`~Fiche.write`, :func:`frtrade.headline_facts`, "
+        ":class:`pandas.DataFrame`, :func:`!products`, :func:`the loader <load_dgddi>`."
+    )
+    assert rewrite(sample, fiche, collection, anchors) == (
+        "A [`TradeFlows`][frtrade.TradeFlows] table, see [`totals()`][frtrade.totals], "
+        "[`Territory.slug`][frtrade.Territory.slug], [`write()`][frtrade.fiche.Fiche.write], "
+        "[`frtrade.headline_facts()`][frtrade.headline_facts], "
+        "`pandas.DataFrame`, `products()`, [`the loader`][frtrade.load_dgddi]."
+    )
+    # a method named from inside its class resolves against the class first
+    territory = package["territories.Territory.resolve"]
+    assert rewrite(":meth:`region`", territory, collection, anchors) == (
+        "[`region()`][frtrade.Territory.region]"
+    )
+    # a documented module's members link under the module's anchor; private ones do not
+    assert anchors[package["formatting.format_meur"].path] == (
+        "frtrade.formatting.format_meur"
+    )
+    assert package["indicators._years"].path not in anchors
+
+
+def _headings() -> set[str]:
+    """The ``:::`` targets of the reference pages (their members are anchored below)."""
+    pages = (ROOT / "docs" / "reference").glob("*.md")
+    text = "\n".join(page.read_text() for page in pages)
+    return set(re.findall(r"^::: ([\w.]+)", text, flags=re.M))
+
+
+def test_no_documented_docstring_keeps_a_raw_role(frtrade_api):
+    package, anchors = frtrade_api
+    documented = set(anchors)
+    left, links = [], []
+    todo = [package]
+    while todo:
+        obj = todo.pop()
+        todo.extend(m for m in obj.members.values() if not m.is_alias)
+        if obj.docstring is None or obj.path not in documented:
+            continue
+        text = obj.docstring.value
+        left += [f"{obj.path}: {m[0]}" for m in ROLE_TEXT.finditer(text)]
+        links += re.findall(r"\]\[([\w.]+)\]", text)
+    assert not left, left
+    assert len(links) >= 30  # the API reference is cross-linked
+    # every link targets an anchor that exists: a ::: target or one of its members
+    roots = _headings()
+    assert set(links) <= set(anchors.values())
+    assert all(any(a == r or a.startswith(r + ".") for r in roots) for a in links)
+
+
+def test_built_reference_has_links_not_roles(roles, tmp_path):
+    """A small strict build with the extension: no raw role, links resolved."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    reference = docs / "reference"
+    reference.mkdir(parents=True)
+    (reference / "api.md").write_text(
+        "# API\n\n::: frtrade.products\n\n::: frtrade.TradeFlows\n\n"
+        "::: frtrade.Territory\n"
+    )
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        f"""
+site_name: test
+docs_dir: {docs}
+site_dir: {tmp_path / "site"}
+strict: true
+plugins:
+  - mkdocstrings:
+      handlers:
+        python:
+          paths: [{ROOT / "src"}]
+          options:
+            docstring_style: numpy
+            show_root_heading: true
+            show_source: false
+            extensions:
+              - {ROOT / "docs" / "griffe_roles.py"}:SphinxRoles:
+                  pages: {reference}
+"""
+    )
+    build(load_config(str(config_file)))
+    html = (tmp_path / "site" / "reference" / "api" / "index.html").read_text()
+    assert not ROLE_TEXT.search(html)
+    assert 'href="#frtrade.TradeFlows"><code>TradeFlows</code></a>' in html
+    assert 'href="#frtrade.Territory.region"><code>region()</code></a>' in html
