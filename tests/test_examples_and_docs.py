@@ -207,3 +207,51 @@ plugins:
     assert not ROLE_TEXT.search(html)
     assert 'href="#frtrade.TradeFlows"><code>TradeFlows</code></a>' in html
     assert 'href="#frtrade.Territory.region"><code>region()</code></a>' in html
+
+
+# ------------------------------------------------ the home page's fiche
+
+
+def test_home_page_hook_embeds_the_fiche(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+    spec = importlib.util.spec_from_file_location(
+        "hooks_home", ROOT / "docs" / "hooks_home.py"
+    )
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    # the real fiche is built by `make docs`; here its bytes stand in
+    monkeypatch.setattr(
+        hooks, "_built", {"fiche.html": b"<html/>", "fiche.pdf": b"%PDF"}
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text('# Accueil\n\n<div class="frtrade-fiche"></div>\n')
+    config = MkDocsConfig()
+    config.load_dict(
+        {"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")}
+    )
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = (
+        "hooks_home"  # as MkDocs sets it while running a hook
+    )
+    index = File("index.md", str(docs), str(tmp_path / "site"), True)
+    files = hooks.on_files(Files([index]), config)
+    assert files.get_file_from_path("assets/fiche-indre/fiche.pdf").content_bytes == (
+        b"%PDF"
+    )
+    html = hooks.on_page_content(
+        '<h1>Accueil</h1>\n<div class="frtrade-fiche"></div>',
+        SimpleNamespace(file=index),
+        config,
+        files,
+    )
+    assert '<iframe class="frtrade-fiche" src="assets/fiche-indre/fiche.html"' in html
+    assert "<div" not in html
+    other = "<p>no placeholder</p>"
+    assert hooks.on_page_content(other, SimpleNamespace(file=index), config, files) == (
+        other
+    )
