@@ -100,20 +100,54 @@ def _add_members(
 def _shown(
     parent: griffe.Object, name: str, member: griffe.Object | griffe.Alias
 ) -> bool:
-    """Whether mkdocstrings renders this member of a documented object (its defaults)."""
+    """Whether mkdocstrings renders this member of a documented object (its defaults).
+
+    Private names are left out, a module shows its public names, a class its own
+    members, and only what has a docstring (``show_if_no_docstring: false``).
+    """
     if name.startswith("_"):
         return False
-    if parent.is_module:
-        return bool(member.is_public)
-    return not member.is_alias
+    if parent.is_module and not member.is_public:
+        return False
+    if parent.is_class and member.is_alias:
+        return False
+    try:
+        return _has_docstring(_final(member))
+    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return False
+
+
+def _has_docstring(obj: griffe.Object) -> bool:
+    if obj.docstring is not None and obj.docstring.value.strip():
+        return True
+    return (obj.is_class or obj.is_module) and any(
+        _has_docstring(m)
+        for n, m in obj.members.items()
+        if isinstance(m, griffe.Object) and not n.startswith("_")
+    )
 
 
 def _final(obj: griffe.Object | griffe.Alias) -> griffe.Object:
     return obj.final_target if isinstance(obj, griffe.Alias) else obj
 
 
+KINDS = {
+    "class": {griffe.Kind.CLASS},
+    "exc": {griffe.Kind.CLASS},
+    "func": {griffe.Kind.FUNCTION},
+    "meth": {griffe.Kind.FUNCTION},
+    "attr": {griffe.Kind.ATTRIBUTE, griffe.Kind.FUNCTION},  # properties too
+    "data": {griffe.Kind.ATTRIBUTE},
+    "const": {griffe.Kind.ATTRIBUTE},
+    "mod": {griffe.Kind.MODULE},
+}
+
+
 def resolve(
-    target: str, context: griffe.Object, collection: griffe.ModulesCollection
+    target: str,
+    context: griffe.Object,
+    collection: griffe.ModulesCollection,
+    role: str = "obj",
 ) -> griffe.Object | None:
     """The object a role's target names, seen from the docstring of ``context``.
 
@@ -125,23 +159,27 @@ def resolve(
         The object whose docstring holds the role.
     collection
         The loaded modules, for absolute paths.
+    role
+        The role (``func``, ``class``...): an object of another kind is passed over,
+        as with Sphinx (``:func:`totals``` is not a ``totals`` attribute).
 
     Returns
     -------
     griffe.Object or None
         The (alias-resolved) object, or None when nothing loaded has that name.
     """
-    target = target.lstrip(".")
-    scopes: list[griffe.Object] = []
+    kinds = KINDS.get(role)
+    scopes: list[griffe.Object | griffe.ModulesCollection] = []
     scope: griffe.Object | None = (
         context if context.is_class or context.is_module else context.parent
     )
     while scope is not None:
         scopes.append(scope)
         scope = scope.parent
-    for candidate in scopes:
+    scopes.append(collection)  # absolute paths last
+    for lookup in scopes:
         try:
-            return _final(candidate[target])
+            obj = _final(lookup[target.lstrip(".")])
         except (
             KeyError,
             ValueError,
@@ -149,10 +187,9 @@ def resolve(
             griffe.CyclicAliasError,
         ):
             continue
-    try:
-        return _final(collection[target])
-    except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
-        return None
+        if kinds is None or obj.kind in kinds:
+            return obj
+    return None
 
 
 def rewrite(
@@ -194,7 +231,7 @@ def rewrite(
                 title += "()"
         if body.startswith("!"):
             return f"`{title}`"
-        obj = resolve(target, context, collection)
+        obj = resolve(target, context, collection, match["role"])
         anchor = anchors.get(obj.path) if obj is not None else None
         if anchor is None:
             _log.debug("%s: %s not documented, shown as code", context.path, body)

@@ -134,6 +134,16 @@ def test_roles_become_cross_references(roles, frtrade_api):
     assert rewrite(":meth:`region`", territory, collection, anchors) == (
         "[`region()`][frtrade.Territory.region]"
     )
+    # the role's kind counts: from TerritoryTables, :func:`totals` is not its attribute
+    tables = package["indicators.TerritoryTables"]
+    assert rewrite(":func:`totals`", tables, collection, anchors) == (
+        "[`totals()`][frtrade.totals]"
+    )
+    # what mkdocstrings does not render (no docstring) is plain code, not a dead link
+    trade_rows = package["testing.trade_rows"]
+    assert rewrite(":data:`TINY_ROWS`", trade_rows, collection, anchors) == (
+        "`TINY_ROWS`"
+    )
     # a documented module's members link under the module's anchor; private ones do not
     assert anchors[package["formatting.format_meur"].path] == (
         "frtrade.formatting.format_meur"
@@ -169,26 +179,25 @@ def test_no_documented_docstring_keeps_a_raw_role(frtrade_api):
     assert all(any(a == r or a.startswith(r + ".") for r in roots) for a in links)
 
 
-def test_built_reference_has_links_not_roles(roles, tmp_path):
-    """A small strict build with the extension: no raw role, links resolved."""
+def test_built_reference_has_links_not_roles(tmp_path, caplog):
+    """The API reference built with the extension: no raw role, every link resolved."""
+    import logging
+    import shutil
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     docs = tmp_path / "docs"
-    reference = docs / "reference"
-    reference.mkdir(parents=True)
-    (reference / "api.md").write_text(
-        "# API\n\n::: frtrade.products\n\n::: frtrade.TradeFlows\n\n"
-        "::: frtrade.Territory\n"
-    )
+    shutil.copytree(ROOT / "docs" / "reference", docs / "reference")
+    (docs / "index.md").write_text("# API\n")
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(
         f"""
 site_name: test
 docs_dir: {docs}
 site_dir: {tmp_path / "site"}
-strict: true
 plugins:
+  - autorefs
   - mkdocstrings:
       handlers:
         python:
@@ -199,14 +208,27 @@ plugins:
             show_source: false
             extensions:
               - {ROOT / "docs" / "griffe_roles.py"}:SphinxRoles:
-                  pages: {reference}
+                  pages: {docs / "reference"}
 """
     )
-    build(load_config(str(config_file)))
-    html = (tmp_path / "site" / "reference" / "api" / "index.html").read_text()
+    with caplog.at_level(logging.WARNING):
+        build(load_config(str(config_file)))
+    unresolved = [r.getMessage() for r in caplog.records if "autorefs" in r.name]
+    assert not unresolved, unresolved
+    site = tmp_path / "site" / "reference"
+    html = "\n".join(p.read_text() for p in site.rglob("*.html"))
     assert not ROLE_TEXT.search(html)
-    assert 'href="#frtrade.TradeFlows"><code>TradeFlows</code></a>' in html
-    assert 'href="#frtrade.Territory.region"><code>region()</code></a>' in html
+    links = re.findall(
+        r'<a class="autorefs autorefs-internal"[^>]*href="([^"]+)"', html
+    )
+    assert len(links) >= 30
+    indicators = (site / "indicators" / "index.html").read_text()
+    assert (
+        'href="../schemas/#frtrade.TradeFlows"><code>TradeFlows</code></a>'
+        in indicators
+    )
+    territories = (site / "territories" / "index.html").read_text()
+    assert 'href="#frtrade.Territory.region"><code>region()</code></a>' in territories
 
 
 # ------------------------------------------------ the home page's fiche
