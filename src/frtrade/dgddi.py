@@ -64,7 +64,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from frtrade import reference
+from frtrade import _load_cache, reference
 from frtrade.errors import (
     DataFormatError,
     DataQualityWarning,
@@ -94,6 +94,7 @@ __all__ = [
     "Finding",
     "Labels",
     "LoadReport",
+    "clear_cache",
     "format_dgddi_lines",
     "load_dgddi",
     "read_dgddi",
@@ -319,6 +320,9 @@ class LoadReport:
         "quarters"}`` for every part of an older publication replaced.
     content_hashes
         SHA-256 of the decompressed bytes of each data member read.
+    cache_hits, cache_misses
+        Data members found in, or added to, the on-disk cache
+        (``cache=True``); both empty without cache.
 
     Examples
     --------
@@ -344,6 +348,8 @@ class LoadReport:
     skipped_copies: list[tuple[str, str]] = field(default_factory=list)
     superseded: list[dict[str, Any]] = field(default_factory=list)
     content_hashes: dict[str, str] = field(default_factory=dict)
+    cache_hits: list[str] = field(default_factory=list)
+    cache_misses: list[str] = field(default_factory=list)
 
     def _add(self, finding: Finding) -> None:
         n = self.finding_counts.get(finding.kind, 0)
@@ -384,6 +390,8 @@ class LoadReport:
             "skipped_copies": [list(p) for p in self.skipped_copies],
             "superseded": [dict(s) for s in self.superseded],
             "content_hashes": dict(self.content_hashes),
+            "cache_hits": list(self.cache_hits),
+            "cache_misses": list(self.cache_misses),
         }
 
     def summary(self) -> str:
@@ -950,6 +958,14 @@ class _Member:
                 file=self.name,
             )
         return data
+
+    def signature(self) -> str:
+        """A cheap fingerprint of the file (and member) for the cache index."""
+        st = self.path.stat()
+        parts = [str(self.path.resolve()), str(st.st_size), str(st.st_mtime_ns)]
+        if self.info is not None:
+            parts += [self.info.filename, str(self.info.CRC), str(self.info.file_size)]
+        return "|".join(parts)
 
     def publication(self) -> int | None:
         """``AAAAMM`` publication month from a DGDDI file name, if any."""
@@ -1769,6 +1785,7 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     overlap: Literal["error", "latest"] = "error",
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_ratio: float = MAX_COMPRESSION_RATIO,
+    cache: bool | str | Path = False,
 ) -> DGDDIData:
     """Load DGDDI regional files with their report and labels.
 
@@ -1809,6 +1826,14 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
         compressed more than ``max_ratio`` times (members above 1 MiB), is
         refused before being read (see :data:`MAX_MEMBER_BYTES`,
         :data:`MAX_COMPRESSION_RATIO`).
+    cache
+        ``False`` (default) parses every file; ``True`` keeps the parsed rows
+        of each data member in the user cache folder (parquet, keyed by the
+        SHA-256 of the member's bytes and frtrade's version; see
+        :func:`clear_cache`), a path uses that folder. A second load of the
+        same files then skips parsing; every policy still runs. Hits and
+        misses are listed in ``report.cache_hits`` / ``report.cache_misses``;
+        a corrupt or stale cache file is rebuilt, never trusted.
 
     Returns
     -------
@@ -1860,17 +1885,28 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     report.fictitious = any(_FICTITIOUS_MEMBER.search(m.basename) for m in members)
     label_tables = _read_label_tables(members, report, limits)
 
+    store = _open_cache(cache)
     parsed: list[_Parsed] = []
     seen: dict[str, str] = {}
     sizes: set[int] = set()
     for member in data_members:
         size = member.size
-        if size in sizes:  # maybe a copy: hash before parsing
+        p: _Parsed | None = None
+        if store is not None:
+            p = _from_cache(store, member, limits, report)
+        elif size in sizes:  # maybe a copy: hash before parsing
             digest = _hash_only(member, limits)
             if digest in seen:
                 _skip(report, member.name, seen[digest])
                 continue
-        p = _parse_one(member, limits)
+        if p is not None and p.digest in seen:
+            _skip(report, member.name, seen[p.digest])
+            continue
+        if p is None:
+            p = _parse_one(member, limits)
+            if store is not None and p.digest not in seen:
+                store.write(p.digest, p.frame)
+                store.remember(member.signature(), p.digest)
         if p.digest in seen:
             _skip(report, member.name, seen[p.digest])
             continue
@@ -1927,6 +1963,57 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     return DGDDIData(table, report, labels)
 
 
+def _open_cache(cache: bool | str | Path) -> _load_cache.Cache | None:  # noqa: FBT001
+    if cache is False or cache is None:
+        return None
+    root = _load_cache.default_dir() if cache is True else Path(cache)
+    return _load_cache.Cache(root)
+
+
+def _from_cache(
+    store: _load_cache.Cache, member: _Member, limits: _Limits, report: LoadReport
+) -> _Parsed | None:
+    """The member's rows from the cache (None on a miss, counted in the report)."""
+    signature = member.signature()
+    digest = store.digest_for(signature)
+    frame = store.read(digest) if digest else None
+    if frame is None:
+        digest = _hash_only(member, limits)  # a new path for known bytes?
+        frame = store.read(digest)
+        if frame is not None:
+            store.remember(signature, digest)
+    if frame is None:
+        report.cache_misses.append(member.name)
+        return None
+    _check_flow_hint(member, frame)
+    report.cache_hits.append(member.name)
+    return _Parsed(member, frame, str(digest))
+
+
+def clear_cache(path: str | Path | None = None) -> Path:
+    """Delete frtrade's on-disk cache of parsed data files.
+
+    Parameters
+    ----------
+    path
+        The cache folder given as ``cache=`` to :func:`load_dgddi`; by
+        default the user cache folder (``$FRTRADE_CACHE_DIR``, else the
+        platform's user cache directory, e.g. ``~/.cache/frtrade``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> clear_cache(tempfile.mkdtemp()).exists()
+    False
+    """
+    return _load_cache.clear(None if path is None else Path(path))
+
+
 def _skip(report: LoadReport, name: str, kept: str) -> None:
     report.skipped_copies.append((name, kept))
     report._add(
@@ -1958,10 +2045,15 @@ def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
             f"unreadable data file ({type(exc).__name__}: {exc})", file=member.name
         ) from None
     p.frame = _to_canonical(p.frame)
+    _check_flow_hint(member, p.frame)
+    return p
+
+
+def _check_flow_hint(member: _Member, frame: pd.DataFrame) -> None:
     hint = _flow_hint(member.basename)
     if hint is not None:
         other = "import" if hint == "export" else "export"
-        wrong = p.frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
+        wrong = frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
         if wrong.any():
             row = int(np.argmax(wrong))
             raise DataFormatError(
@@ -1971,7 +2063,6 @@ def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
                 field="Flux",
                 value="I" if hint == "export" else "E",
             )
-    return p
 
 
 def _read_label_tables(
@@ -2087,6 +2178,7 @@ def read_dgddi(
     overlap: Literal["error", "latest"] = "error",
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_ratio: float = MAX_COMPRESSION_RATIO,
+    cache: bool | str | Path = False,
 ) -> pd.DataFrame:
     r"""Read DGDDI regional files into one canonical trade table.
 
@@ -2102,8 +2194,8 @@ def read_dgddi(
         Keep only this year.
     flows
         Keep only these flows.
-    duplicates, negative, overlap, max_member_bytes, max_ratio
-        Policies and limits, as in :func:`load_dgddi`.
+    duplicates, negative, overlap, max_member_bytes, max_ratio, cache
+        Policies, limits and cache, as in :func:`load_dgddi`.
 
     Returns
     -------
@@ -2135,6 +2227,7 @@ def read_dgddi(
         overlap=overlap,
         max_member_bytes=max_member_bytes,
         max_ratio=max_ratio,
+        cache=cache,
     ).flows
 
 
