@@ -1102,16 +1102,15 @@ class _Tap:
         return self.lf + (self.size > 0 and self.last != b"\n")
 
 
-def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
+def _csv_options() -> tuple[Any, Any, Any]:
     import pyarrow as pa
     from pyarrow import csv
 
     code = pa.dictionary(pa.int32(), pa.string())
     number = pa.string()  # pyarrow's integer parser takes "0x10": check the text
-    return csv.read_csv(
-        io.BytesIO(data) if isinstance(data, bytes) else data,
-        read_options=csv.ReadOptions(column_names=list(_RAW), block_size=1 << 24),
-        parse_options=csv.ParseOptions(
+    return (
+        csv.ReadOptions(column_names=list(_RAW), block_size=1 << 22),
+        csv.ParseOptions(
             delimiter=";",
             quote_char=False,
             double_quote=False,
@@ -1119,7 +1118,7 @@ def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
             newlines_in_values=False,
             ignore_empty_lines=False,
         ),
-        convert_options=csv.ConvertOptions(
+        csv.ConvertOptions(
             column_types={
                 "flux": code,
                 "quarter": pa.int8(),
@@ -1137,21 +1136,80 @@ def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
     )
 
 
-def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
+def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
+    from pyarrow import csv
+
+    read, parse, convert = _csv_options()
+    return csv.read_csv(
+        io.BytesIO(data) if isinstance(data, bytes) else data,
+        read_options=read,
+        parse_options=parse,
+        convert_options=convert,
+    )
+
+
+def _number_column(column: pa.ChunkedArray | pa.Array, name: str) -> pa.Array:
+    """A text column of numbers as float64; ValueError on a malformed number."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    plain = pc.ascii_is_decimal(column)  # the common case: digits only
+    if not pc.all(plain).as_py():
+        rest = pc.filter(column, pc.invert(plain))
+        if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
+            raise ValueError(f"malformed number in {name}")
+        column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
+    return pc.cast(column, pa.float64())
+
+
+def _arrow_stream(source: IO[bytes]) -> pd.DataFrame:
+    """Parse a data member batch by batch into compact pandas columns.
+
+    Holding one small Arrow batch at a time (instead of the whole Arrow
+    table, then its pandas copy) keeps the peak memory near the size of the
+    final table.
+    """
+    from pandas.api.types import union_categoricals
+    from pyarrow import csv
+
+    read, parse, convert = _csv_options()
+    reader = csv.open_csv(
+        source, read_options=read, parse_options=parse, convert_options=convert
+    )
+    parts: dict[str, list[Any]] = {c: [] for c in _RAW}
+    for batch in reader:
+        for index, name in enumerate(_RAW):
+            column = batch.column(index)
+            if name in {"value_eur", "mass_kg"}:
+                parts[name].append(_number_column(column, name).to_numpy())
+            elif name in {"quarter", "year"}:
+                parts[name].append(column.to_numpy())
+            else:
+                parts[name].append(
+                    pd.Categorical.from_codes(
+                        column.indices.to_numpy(),
+                        categories=column.dictionary.to_pylist(),
+                    )
+                )
+        del batch
+    if not parts["year"]:
+        raise ValueError("empty data file")
+    out: dict[str, Any] = {}
+    for name in _RAW:
+        chunks = parts.pop(name)
+        if isinstance(chunks[0], pd.Categorical):
+            out[name] = chunks[0] if len(chunks) == 1 else union_categoricals(chunks)
+        else:
+            out[name] = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+        del chunks
+    return pd.DataFrame(out)
+
+
+def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
     for name in ("value_eur", "mass_kg"):
         index = table.schema.get_field_index(name)
-        column = table.column(index)
-        plain = pc.ascii_is_decimal(column)  # the common case: digits only
-        if not pc.all(plain).as_py():
-            rest = pc.filter(column, pc.invert(plain))
-            if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
-                raise ValueError(f"malformed number in {name}")
-            column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
-        column = pc.cast(column, pa.float64())
+        column = _number_column(table.column(index), name)
         table = table.set_column(index, name, column)
     frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
     return frame
@@ -1195,20 +1253,15 @@ def _parse_member(member: _Member, limits: _Limits) -> _Parsed:
     with member.stream() as raw:
         tap = _Tap(raw, limits.max_member_bytes, member.name)
         try:
-            table = _arrow_read(tap)  # type: ignore[arg-type]
+            frame = _arrow_stream(tap)  # type: ignore[arg-type]
         except FrtradeError:
             raise
-        except Exception:
-            table = None
-        if table is not None and (tap.cr != tap.crlf or table.num_rows != tap.lines()):
-            table = None  # a lone CR or a skipped line: locate it
-        if table is not None:
+        except Exception:  # pyarrow raises several types; a malformed number
+            frame = None
+        if frame is not None and (tap.cr != tap.crlf or len(frame) != tap.lines()):
+            frame = None  # a lone CR or a skipped line: locate it
+        if frame is not None:
             digest = tap.digest.hexdigest()
-            try:
-                frame = _arrow_to_pandas(table)
-            except Exception:  # e.g. an integer beyond 2^53
-                frame = None
-            del table
     if frame is None or _needs_diagnosis(frame):
         frame = None
         data = member.read(limits)
