@@ -64,7 +64,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from frtrade import reference
+from frtrade import _load_cache, reference
 from frtrade.errors import (
     DataFormatError,
     DataQualityWarning,
@@ -94,6 +94,7 @@ __all__ = [
     "Finding",
     "Labels",
     "LoadReport",
+    "clear_cache",
     "format_dgddi_lines",
     "load_dgddi",
     "read_dgddi",
@@ -319,6 +320,9 @@ class LoadReport:
         "quarters"}`` for every part of an older publication replaced.
     content_hashes
         SHA-256 of the decompressed bytes of each data member read.
+    cache_hits, cache_misses
+        Data members found in, or added to, the on-disk cache
+        (``cache=True``); both empty without cache.
 
     Examples
     --------
@@ -344,6 +348,8 @@ class LoadReport:
     skipped_copies: list[tuple[str, str]] = field(default_factory=list)
     superseded: list[dict[str, Any]] = field(default_factory=list)
     content_hashes: dict[str, str] = field(default_factory=dict)
+    cache_hits: list[str] = field(default_factory=list)
+    cache_misses: list[str] = field(default_factory=list)
 
     def _add(self, finding: Finding) -> None:
         n = self.finding_counts.get(finding.kind, 0)
@@ -384,6 +390,8 @@ class LoadReport:
             "skipped_copies": [list(p) for p in self.skipped_copies],
             "superseded": [dict(s) for s in self.superseded],
             "content_hashes": dict(self.content_hashes),
+            "cache_hits": list(self.cache_hits),
+            "cache_misses": list(self.cache_misses),
         }
 
     def summary(self) -> str:
@@ -951,6 +959,14 @@ class _Member:
             )
         return data
 
+    def signature(self) -> str:
+        """A cheap fingerprint of the file (and member) for the cache index."""
+        st = self.path.stat()
+        parts = [str(self.path.resolve()), str(st.st_size), str(st.st_mtime_ns)]
+        if self.info is not None:
+            parts += [self.info.filename, str(self.info.CRC), str(self.info.file_size)]
+        return "|".join(parts)
+
     def publication(self) -> int | None:
         """``AAAAMM`` publication month from a DGDDI file name, if any."""
         names = [self.path.name, *(p.name for p in self.path.parents)]
@@ -1086,16 +1102,15 @@ class _Tap:
         return self.lf + (self.size > 0 and self.last != b"\n")
 
 
-def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
+def _csv_options() -> tuple[Any, Any, Any]:
     import pyarrow as pa
     from pyarrow import csv
 
     code = pa.dictionary(pa.int32(), pa.string())
     number = pa.string()  # pyarrow's integer parser takes "0x10": check the text
-    return csv.read_csv(
-        io.BytesIO(data) if isinstance(data, bytes) else data,
-        read_options=csv.ReadOptions(column_names=list(_RAW), block_size=1 << 24),
-        parse_options=csv.ParseOptions(
+    return (
+        csv.ReadOptions(column_names=list(_RAW), block_size=1 << 22),
+        csv.ParseOptions(
             delimiter=";",
             quote_char=False,
             double_quote=False,
@@ -1103,7 +1118,7 @@ def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
             newlines_in_values=False,
             ignore_empty_lines=False,
         ),
-        convert_options=csv.ConvertOptions(
+        csv.ConvertOptions(
             column_types={
                 "flux": code,
                 "quarter": pa.int8(),
@@ -1121,21 +1136,80 @@ def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
     )
 
 
-def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
+def _arrow_read(data: IO[bytes] | bytes) -> pa.Table:
+    from pyarrow import csv
+
+    read, parse, convert = _csv_options()
+    return csv.read_csv(
+        io.BytesIO(data) if isinstance(data, bytes) else data,
+        read_options=read,
+        parse_options=parse,
+        convert_options=convert,
+    )
+
+
+def _number_column(column: pa.ChunkedArray | pa.Array, name: str) -> pa.Array:
+    """A text column of numbers as float64; ValueError on a malformed number."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    plain = pc.ascii_is_decimal(column)  # the common case: digits only
+    if not pc.all(plain).as_py():
+        rest = pc.filter(column, pc.invert(plain))
+        if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
+            raise ValueError(f"malformed number in {name}")
+        column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
+    return pc.cast(column, pa.float64())
+
+
+def _arrow_stream(source: IO[bytes]) -> pd.DataFrame:
+    """Parse a data member batch by batch into compact pandas columns.
+
+    Holding one small Arrow batch at a time (instead of the whole Arrow
+    table, then its pandas copy) keeps the peak memory near the size of the
+    final table.
+    """
+    from pandas.api.types import union_categoricals
+    from pyarrow import csv
+
+    read, parse, convert = _csv_options()
+    reader = csv.open_csv(
+        source, read_options=read, parse_options=parse, convert_options=convert
+    )
+    parts: dict[str, list[Any]] = {c: [] for c in _RAW}
+    for batch in reader:
+        for index, name in enumerate(_RAW):
+            column = batch.column(index)
+            if name in {"value_eur", "mass_kg"}:
+                parts[name].append(_number_column(column, name).to_numpy())
+            elif name in {"quarter", "year"}:
+                parts[name].append(column.to_numpy())
+            else:
+                parts[name].append(
+                    pd.Categorical.from_codes(
+                        column.indices.to_numpy(),
+                        categories=column.dictionary.to_pylist(),
+                    )
+                )
+        del batch
+    if not parts["year"]:
+        raise ValueError("empty data file")
+    out: dict[str, Any] = {}
+    for name in _RAW:
+        chunks = parts.pop(name)
+        if isinstance(chunks[0], pd.Categorical):
+            out[name] = chunks[0] if len(chunks) == 1 else union_categoricals(chunks)
+        else:
+            out[name] = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+        del chunks
+    return pd.DataFrame(out)
+
+
+def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Turn the parsed table into pandas; raise ValueError on a malformed number."""
     for name in ("value_eur", "mass_kg"):
         index = table.schema.get_field_index(name)
-        column = table.column(index)
-        plain = pc.ascii_is_decimal(column)  # the common case: digits only
-        if not pc.all(plain).as_py():
-            rest = pc.filter(column, pc.invert(plain))
-            if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
-                raise ValueError(f"malformed number in {name}")
-            column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
-        column = pc.cast(column, pa.float64())
+        column = _number_column(table.column(index), name)
         table = table.set_column(index, name, column)
     frame: pd.DataFrame = table.to_pandas(split_blocks=True, self_destruct=True)
     return frame
@@ -1179,20 +1253,15 @@ def _parse_member(member: _Member, limits: _Limits) -> _Parsed:
     with member.stream() as raw:
         tap = _Tap(raw, limits.max_member_bytes, member.name)
         try:
-            table = _arrow_read(tap)  # type: ignore[arg-type]
+            frame = _arrow_stream(tap)  # type: ignore[arg-type]
         except FrtradeError:
             raise
-        except Exception:
-            table = None
-        if table is not None and (tap.cr != tap.crlf or table.num_rows != tap.lines()):
-            table = None  # a lone CR or a skipped line: locate it
-        if table is not None:
+        except Exception:  # pyarrow raises several types; a malformed number
+            frame = None
+        if frame is not None and (tap.cr != tap.crlf or len(frame) != tap.lines()):
+            frame = None  # a lone CR or a skipped line: locate it
+        if frame is not None:
             digest = tap.digest.hexdigest()
-            try:
-                frame = _arrow_to_pandas(table)
-            except Exception:  # e.g. an integer beyond 2^53
-                frame = None
-            del table
     if frame is None or _needs_diagnosis(frame):
         frame = None
         data = member.read(limits)
@@ -1769,6 +1838,7 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     overlap: Literal["error", "latest"] = "error",
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_ratio: float = MAX_COMPRESSION_RATIO,
+    cache: bool | str | Path = False,
 ) -> DGDDIData:
     """Load DGDDI regional files with their report and labels.
 
@@ -1809,6 +1879,14 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
         compressed more than ``max_ratio`` times (members above 1 MiB), is
         refused before being read (see :data:`MAX_MEMBER_BYTES`,
         :data:`MAX_COMPRESSION_RATIO`).
+    cache
+        ``False`` (default) parses every file; ``True`` keeps the parsed rows
+        of each data member in the user cache folder (parquet, keyed by the
+        SHA-256 of the member's bytes and frtrade's version; see
+        :func:`clear_cache`), a path uses that folder. A second load of the
+        same files then skips parsing; every policy still runs. Hits and
+        misses are listed in ``report.cache_hits`` / ``report.cache_misses``;
+        a corrupt or stale cache file is rebuilt, never trusted.
 
     Returns
     -------
@@ -1860,17 +1938,28 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     report.fictitious = any(_FICTITIOUS_MEMBER.search(m.basename) for m in members)
     label_tables = _read_label_tables(members, report, limits)
 
+    store = _open_cache(cache)
     parsed: list[_Parsed] = []
     seen: dict[str, str] = {}
     sizes: set[int] = set()
     for member in data_members:
         size = member.size
-        if size in sizes:  # maybe a copy: hash before parsing
+        p: _Parsed | None = None
+        if store is not None:
+            p = _from_cache(store, member, limits, report)
+        elif size in sizes:  # maybe a copy: hash before parsing
             digest = _hash_only(member, limits)
             if digest in seen:
                 _skip(report, member.name, seen[digest])
                 continue
-        p = _parse_one(member, limits)
+        if p is not None and p.digest in seen:
+            _skip(report, member.name, seen[p.digest])
+            continue
+        if p is None:
+            p = _parse_one(member, limits)
+            if store is not None and p.digest not in seen:
+                store.write(p.digest, p.frame)
+                store.remember(member.signature(), p.digest)
         if p.digest in seen:
             _skip(report, member.name, seen[p.digest])
             continue
@@ -1927,6 +2016,57 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     return DGDDIData(table, report, labels)
 
 
+def _open_cache(cache: bool | str | Path) -> _load_cache.Cache | None:  # noqa: FBT001
+    if cache is False or cache is None:
+        return None
+    root = _load_cache.default_dir() if cache is True else Path(cache)
+    return _load_cache.Cache(root)
+
+
+def _from_cache(
+    store: _load_cache.Cache, member: _Member, limits: _Limits, report: LoadReport
+) -> _Parsed | None:
+    """The member's rows from the cache (None on a miss, counted in the report)."""
+    signature = member.signature()
+    digest = store.digest_for(signature)
+    frame = store.read(digest) if digest else None
+    if frame is None:
+        digest = _hash_only(member, limits)  # a new path for known bytes?
+        frame = store.read(digest)
+        if frame is not None:
+            store.remember(signature, digest)
+    if frame is None:
+        report.cache_misses.append(member.name)
+        return None
+    _check_flow_hint(member, frame)
+    report.cache_hits.append(member.name)
+    return _Parsed(member, frame, str(digest))
+
+
+def clear_cache(path: str | Path | None = None) -> Path:
+    """Delete frtrade's on-disk cache of parsed data files.
+
+    Parameters
+    ----------
+    path
+        The cache folder given as ``cache=`` to :func:`load_dgddi`; by
+        default the user cache folder (``$FRTRADE_CACHE_DIR``, else the
+        platform's user cache directory, e.g. ``~/.cache/frtrade``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> clear_cache(tempfile.mkdtemp()).exists()
+    False
+    """
+    return _load_cache.clear(None if path is None else Path(path))
+
+
 def _skip(report: LoadReport, name: str, kept: str) -> None:
     report.skipped_copies.append((name, kept))
     report._add(
@@ -1958,10 +2098,15 @@ def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
             f"unreadable data file ({type(exc).__name__}: {exc})", file=member.name
         ) from None
     p.frame = _to_canonical(p.frame)
+    _check_flow_hint(member, p.frame)
+    return p
+
+
+def _check_flow_hint(member: _Member, frame: pd.DataFrame) -> None:
     hint = _flow_hint(member.basename)
     if hint is not None:
         other = "import" if hint == "export" else "export"
-        wrong = p.frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
+        wrong = frame["flow"].cat.codes.to_numpy() == FLOWS.index(other)
         if wrong.any():
             row = int(np.argmax(wrong))
             raise DataFormatError(
@@ -1971,7 +2116,6 @@ def _parse_one(member: _Member, limits: _Limits) -> _Parsed:
                 field="Flux",
                 value="I" if hint == "export" else "E",
             )
-    return p
 
 
 def _read_label_tables(
@@ -2087,6 +2231,7 @@ def read_dgddi(
     overlap: Literal["error", "latest"] = "error",
     max_member_bytes: int = MAX_MEMBER_BYTES,
     max_ratio: float = MAX_COMPRESSION_RATIO,
+    cache: bool | str | Path = False,
 ) -> pd.DataFrame:
     r"""Read DGDDI regional files into one canonical trade table.
 
@@ -2102,8 +2247,8 @@ def read_dgddi(
         Keep only this year.
     flows
         Keep only these flows.
-    duplicates, negative, overlap, max_member_bytes, max_ratio
-        Policies and limits, as in :func:`load_dgddi`.
+    duplicates, negative, overlap, max_member_bytes, max_ratio, cache
+        Policies, limits and cache, as in :func:`load_dgddi`.
 
     Returns
     -------
@@ -2135,6 +2280,7 @@ def read_dgddi(
         overlap=overlap,
         max_member_bytes=max_member_bytes,
         max_ratio=max_ratio,
+        cache=cache,
     ).flows
 
 
