@@ -12,6 +12,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frtrade.cli import (
     EXIT_DATA,
@@ -356,6 +358,12 @@ def test_unknown_territory_exit_code_and_suggestion(capsys):
     code, _, err = call(capsys, "facts", "--region", "Bretagn")
     assert code == EXIT_TERRITORY
     assert "Bretagne (région)" in one_line_error(err)
+    code, _, err = call(capsys, "facts", "--region", "2A")
+    assert code == EXIT_TERRITORY
+    assert one_line_error(err) == (
+        "frtrade : territoire inconnu : « 2A » ; vouliez-vous dire : le département "
+        "20 Corse, sans --region ? (liste : frtrade territories)"
+    )
 
 
 def test_missing_file_and_wrong_kind(tmp_path, capsys):
@@ -843,3 +851,44 @@ def test_help_imports_nothing_heavy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- quarters
+
+
+@given(st.sets(st.integers(1, 4), min_size=1))
+def test_quarters_syntax_round_trips(quarters):
+    ordered = sorted(quarters)
+    assert _data.parse_quarters(",".join(map(str, ordered))) == tuple(ordered)
+    ranges = []
+    for q in ordered:  # the same set written as ranges: 1-2,4
+        if ranges and ranges[-1][1] == q - 1:
+            ranges[-1][1] = q
+        else:
+            ranges.append([q, q])
+    text = ",".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
+    assert _data.parse_quarters(text) == tuple(ordered)
+    label = _data.quarters_text(ordered)
+    if len(ordered) == 1:
+        assert label == f"trimestre {ordered[0]}"
+    elif len(ranges) == 1:
+        assert label == f"trimestres {ordered[0]} à {ordered[-1]}"
+    else:
+        listed = ", ".join(map(str, ordered[:-1]))
+        assert label == f"trimestres {listed} et {ordered[-1]}"
+
+
+@given(st.text(alphabet="0123456789-, T", max_size=6))
+def test_quarters_syntax_refuses_anything_else(text):
+    errors: list[str] = []
+    try:
+        parsed = _data.parse_quarters(text)
+    except _data.UsageError as exc:
+        errors.append(str(exc))
+        parsed = ()
+    if errors:
+        assert errors[0].startswith("--quarters : ")
+    else:
+        assert parsed
+        assert set(parsed) <= {1, 2, 3, 4}
+        assert all(part.strip() for part in text.split(","))

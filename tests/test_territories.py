@@ -248,7 +248,8 @@ def test_to_dict_is_json_ready():
 
 def test_repr_html():
     page = Territory.region("24")._repr_html_()
-    assert "<caption>Centre-Val de Loire</caption>" in page
+    assert ">Centre-Val de Loire</caption>" in page
+    assert "<th>Type</th><td>région</td>" in page
     assert "<th>Code DGDDI</th><td>04</td>" in page
     assert "<th>Identifiant</th><td>region-24</td>" in page
     dep = Territory.resolve("Côte-d'Or")._repr_html_()

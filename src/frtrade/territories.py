@@ -640,7 +640,6 @@ class Territory:
         True
         """
         rows: list[tuple[str, str]] = [
-            ("Nom", self.name),
             ("Type", self.kind_fr),
             ("Code", self.code),
             ("Identifiant", self.slug),
@@ -661,7 +660,8 @@ class Territory:
         )
         return (
             '<table class="frtrade-territory" style="text-align:left">'
-            f"<caption>{html.escape(self.name)}</caption>{body}</table>"
+            '<caption style="text-align:left;font-weight:bold">'
+            f"{html.escape(self.name)}</caption>{body}</table>"
         )
 
 

@@ -129,7 +129,15 @@ def territory_from_args(args: argparse.Namespace) -> Territory:
     if args.france:
         return Territory.france()
     if args.region is not None:
-        return Territory.region(args.region, scheme=args.region_scheme)
+        try:
+            return Territory.region(args.region, scheme=args.region_scheme)
+        except UnknownTerritoryError as exc:
+            try:  # a département given as --region: say how to ask for it
+                dep = Territory.departement(args.region)
+            except UnknownTerritoryError:
+                raise exc from None
+            hint = f"le département {dep.code} {dep.name}, sans --region"
+            raise UnknownTerritoryError(args.region, [hint, *exc.suggestions]) from None
     if args.departements is not None:
         codes = [c.strip() for c in args.departements.split(",") if c.strip()]
         return Territory.group(codes, name=args.name)
