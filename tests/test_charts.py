@@ -274,7 +274,7 @@ from hypothesis import strategies as st  # noqa: E402
 from frtrade.testing import trade_flows  # noqa: E402
 
 
-@settings(max_examples=15)
+@settings(max_examples=6)  # each example validates ~8 specs (0.3 s each)
 @given(flows=trade_flows(min_rows=1, max_rows=30), n=st.integers(1, 6))
 def test_every_chart_builds_a_valid_spec_on_any_table(flows, n):
     for territory in (FRANCE, Territory.resolve("36")):
