@@ -134,7 +134,22 @@ def sankey_chart(
     def band(*, highlight: bool) -> alt.Chart:
         rows = points[points["highlight"] == highlight]
         return (
-            alt.Chart(rows)
+            alt.Chart(
+                rows[
+                    [
+                        "link_id",
+                        "x",
+                        "y",
+                        "y2",
+                        "source",
+                        "target",
+                        "source_name",
+                        "target_name",
+                        "value_label",
+                        "description",
+                    ]
+                ]
+            )
             .mark_area(
                 interpolate="monotone",
                 orient="vertical",
@@ -165,7 +180,7 @@ def sankey_chart(
         ]
     )
     node_marks = (
-        alt.Chart(nodes)
+        alt.Chart(nodes[["x0", "x1", "y0", "y1", "name", "value_label", "description"]])
         .mark_rect(color=pal.flow(flow))
         .encode(
             x=alt.X("x0:Q", **PX),
@@ -183,7 +198,7 @@ def sankey_chart(
     boxed = red[~red["inside"].astype(bool)]
     leader_rows = boxed.dropna(subset=["leader_x0"])
     leaders = (
-        alt.Chart(leader_rows)
+        alt.Chart(leader_rows[["leader_x0", "leader_x1", "leader_y0", "leader_y1"]])
         .mark_rule(color=layout.leader_color, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("leader_x0:Q", **PX),
@@ -203,7 +218,7 @@ def sankey_chart(
             "aria": False,
         }
         text_layers.append(
-            alt.Chart(side)
+            alt.Chart(side[["name_x", "name_y", "name_label"]])
             .mark_text(fontWeight="bold", color=pal.text, **common)
             .encode(
                 x=alt.X("name_x:Q", **PX),
@@ -212,7 +227,7 @@ def sankey_chart(
             )
         )
         text_layers.append(
-            alt.Chart(side)
+            alt.Chart(side[["value_x", "value_y", "value_label"]])
             .mark_text(color=pal.muted, **common)
             .encode(
                 x=alt.X("value_x:Q", **PX),
@@ -221,7 +236,7 @@ def sankey_chart(
             )
         )
     value_boxes = (
-        alt.Chart(boxed)
+        alt.Chart(boxed[["box_x0", "box_x1", "box_y0", "box_y1"]])
         .mark_rect(fill="white", stroke=pal.highlight, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("box_x0:Q", **PX),
@@ -236,7 +251,7 @@ def sankey_chart(
         color=[pal.text if not i else "white" for i in red["inside"].astype(bool)],
     )
     link_values = (
-        alt.Chart(values)
+        alt.Chart(values[["tx", "ty", "value_label", "color"]])
         .mark_text(
             align="left",
             baseline="middle",
