@@ -417,3 +417,15 @@ def test_treemap_chart_has_its_numbered_key(fictitious):
         (t["code"], str(t["key_number"])) for t in keyed
     }
     assert spec["height"] > 380  # the key adds to the chart
+
+
+def test_shipped_font_is_registered_once(monkeypatch):
+    import frtrade.render as render
+    from frtrade.fonts import FONT_DIR
+
+    calls = []
+    monkeypatch.setattr(render, "_fonts_registered", False)
+    monkeypatch.setattr(vl_convert, "register_font_directory", calls.append)
+    render._vl_convert()
+    render._vl_convert()
+    assert calls == [str(FONT_DIR)]
