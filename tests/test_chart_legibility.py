@@ -54,7 +54,7 @@ def test_every_sankey_is_legible(tables_by_n, n):
     assert checked >= 2 * N_TERRITORIES - 10  # a few territories lack one flow
 
 
-@pytest.mark.parametrize("level", ["a129", "a38"])
+@pytest.mark.parametrize("level", ["a129", "a38", "a17", "cpf4"])
 def test_every_treemap_names_every_product(tables_by_n, level):
     products = tables_by_n(10, level).products
     assert products["territory"].nunique() == N_TERRITORIES

@@ -274,7 +274,7 @@ from hypothesis import strategies as st  # noqa: E402
 from frtrade.testing import trade_flows  # noqa: E402
 
 
-@settings(max_examples=15)
+@settings(max_examples=6)  # each example validates ~8 specs (0.3 s each)
 @given(flows=trade_flows(min_rows=1, max_rows=30), n=st.integers(1, 6))
 def test_every_chart_builds_a_valid_spec_on_any_table(flows, n):
     for territory in (FRANCE, Territory.resolve("36")):
@@ -417,3 +417,15 @@ def test_treemap_chart_has_its_numbered_key(fictitious):
         (t["code"], str(t["key_number"])) for t in keyed
     }
     assert spec["height"] > 380  # the key adds to the chart
+
+
+def test_shipped_font_is_registered_once(monkeypatch):
+    import frtrade.render as render
+    from frtrade.fonts import FONT_DIR
+
+    calls = []
+    monkeypatch.setattr(render, "_fonts_registered", False)
+    monkeypatch.setattr(vl_convert, "register_font_directory", calls.append)
+    render._vl_convert()
+    render._vl_convert()
+    assert calls == [str(FONT_DIR)]

@@ -134,17 +134,25 @@ def treemap_chart(
         "lineHeight": alt.expr("datum.font_size * 1.2"),
         "aria": False,
     }
-    names = base.mark_text(fontWeight="bold", **text_props).encode(
-        x=alt.X("label_x:Q", **PX),
-        y=alt.Y("label_y:Q", **PX),
-        text="name_label:N",
-        size=alt.Size("font_size:Q", scale=None),
+    names = (
+        alt.Chart(data[["label_x", "label_y", "name_label", "font_size"]])
+        .mark_text(fontWeight="bold", **text_props)
+        .encode(
+            x=alt.X("label_x:Q", **PX),
+            y=alt.Y("label_y:Q", **PX),
+            text="name_label:N",
+            size=alt.Size("font_size:Q", scale=None),
+        )
     )
-    values = base.mark_text(**text_props).encode(
-        x=alt.X("label_x:Q", **PX),
-        y=alt.Y("value_y:Q", **PX),
-        text="value_label:N",
-        size=alt.Size("font_size:Q", scale=None),
+    values = (
+        alt.Chart(data[["label_x", "value_y", "value_label", "font_size"]])
+        .mark_text(**text_props)
+        .encode(
+            x=alt.X("label_x:Q", **PX),
+            y=alt.Y("value_y:Q", **PX),
+            text="value_label:N",
+            size=alt.Size("font_size:Q", scale=None),
+        )
     )
     heads = (
         alt.Chart(pd.DataFrame(titles))
