@@ -92,6 +92,10 @@ def test_page_lists_every_fiche_with_french_figures(fiches):
     assert 'href="departement-36/fiche.xlsx"' in row
     assert "États-Unis" in row  # first client
     assert "Viandes" in row  # first exported product
+    assert ">0,22\u202f%</td>" in row  # share of France: two decimals below 1 %
+    mayotte = re.search(r'<tr [^>]*data-slug="departement-9E".*?</tr>', page).group(0)
+    assert ">0,0\u202f%<" not in mayotte  # a tiny share never reads as zero
+    assert ">0,01\u202f%</td>" in mayotte
     # the région is listed under its INSEE-or-DGDDI slug, whatever Territory says
     assert f'data-slug="{T.region("24").slug}"' in page
 

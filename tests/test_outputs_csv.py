@@ -86,6 +86,24 @@ def test_injected_formulas_are_neutralised_numbers_untouched(tmp_path, dialect):
     assert "\n=" not in text.replace("\r\n", "\n")  # no line starts a formula
 
 
+def test_categorical_and_missing_text_cells(tmp_path):
+    table = pd.DataFrame(
+        {
+            "name": pd.Categorical(["=1+1", "Chine", "=1+1"]),
+            "label": pd.array(["@x", pd.NA, "ok"], dtype="string"),
+            "value": [1.0, float("nan"), -2.0],
+        }
+    )
+    path = write_csv(table, tmp_path / "t.csv", dialect="excel-fr")
+    back = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["name"].tolist() == ["'=1+1", "Chine", "'=1+1"]
+    assert back["label"].iloc[0] == "'@x"
+    assert back["label"].isna().tolist() == [False, True, False]
+    assert back["value"].iloc[2] == -2.0
+    assert back["value"].isna().tolist() == [False, True, False]  # empty, never 0
+    assert table["name"].tolist() == ["=1+1", "Chine", "=1+1"]  # input untouched
+
+
 def test_unknown_dialect_and_unwritable_path(tmp_path):
     table = pd.DataFrame({"a": [1]})
     with pytest.raises(ValueError, match="unknown CSV dialect"):

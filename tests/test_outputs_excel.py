@@ -67,6 +67,7 @@ def test_key_figures_values_and_formats(book, indre):
         indre.facts["export"]["share_of_region"], rel=1e-15
     )
     assert share.number_format == "0.0%"
+    assert rows["Part des exportations de la France"][0].number_format == "0.00%"
     assert rows["Premier client"][0].value == "États-Unis"
     assert rows["Premier fournisseur"][0].value == "Chine"
     assert rows["Premier produit exporté"][0].value == "Viandes"

@@ -76,9 +76,11 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        out[column] = series.map(neutralise_text, na_action="ignore").astype(
-            series.dtype
-        )
+        mapped = series.astype(object).map(neutralise_text, na_action="ignore")
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = mapped  # new texts are not among the categories
+        else:
+            out[column] = mapped.astype(series.dtype)
     out.columns = [neutralise_text(c) for c in out.columns]
     return out
 

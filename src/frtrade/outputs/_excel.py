@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from frtrade.datasets import FICTITIOUS_NOTICE
 from frtrade.errors import OutputError
-from frtrade.outputs._facts import NOT_AVAILABLE, key_figures, period_label
+from frtrade.outputs._facts import NOT_AVAILABLE, KeyFigure, key_figures, period_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,6 +27,7 @@ KEY_FIGURES_SHEET = "Chiffres clés"
 EUR_FORMAT = "#,##0"
 MEUR_FORMAT = "#,##0.0"
 SHARE_FORMAT = "0.0%"
+SMALL_SHARE_FORMAT = "0.00%"  # shares of France: 0,01 %, not a false 0,0 %
 INTEGER_FORMAT = "0"
 NUMBER_FORMAT = "#,##0.0##"
 
@@ -132,6 +133,27 @@ def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
         )
 
 
+def _figure_cells(ws: Worksheet, row: int, figure: KeyFigure) -> None:
+    """Columns B (value) and C (millions of euros) of one key figure."""
+    from openpyxl.styles import Font
+
+    if figure.value is None:
+        for column in (2, 3) if figure.kind == "eur" else (2,):
+            _put_text(ws, row, column, NOT_AVAILABLE).font = Font(
+                italic=True, color="555555"
+            )
+    elif figure.kind == "text":
+        _put_text(ws, row, 2, str(figure.value))
+    elif figure.kind == "eur":
+        ws.cell(row=row, column=2, value=float(figure.value)).number_format = EUR_FORMAT
+        meur = ws.cell(row=row, column=3, value=float(figure.value) / 1e6)
+        meur.number_format = MEUR_FORMAT
+    else:
+        cell = ws.cell(row=row, column=2, value=float(figure.value))
+        small = abs(float(figure.value)) < 0.01
+        cell.number_format = SMALL_SHARE_FORMAT if small else SHARE_FORMAT
+
+
 def _key_figures_sheet(
     ws: Worksheet, facts: Mapping[str, Any], source: str, *, fictitious: bool
 ) -> None:
@@ -154,23 +176,9 @@ def _key_figures_sheet(
     widths = {1: 30, 2: 18, 3: 20}
     for figure in key_figures(facts):
         _put_text(ws, row, 1, figure.label)
-        if figure.value is None:
-            _put_text(ws, row, 2, NOT_AVAILABLE).font = Font(
-                italic=True, color="555555"
-            )
-            if figure.kind == "eur":
-                _put_text(ws, row, 3, NOT_AVAILABLE).font = Font(
-                    italic=True, color="555555"
-                )
-        elif figure.kind == "text":
-            _put_text(ws, row, 2, str(figure.value))
+        _figure_cells(ws, row, figure)
+        if figure.kind == "text" and figure.value is not None:
             widths[2] = max(widths[2], len(str(figure.value)))
-        else:
-            cell = ws.cell(row=row, column=2, value=float(figure.value))
-            cell.number_format = EUR_FORMAT if figure.kind == "eur" else SHARE_FORMAT
-            if figure.kind == "eur":
-                meur = ws.cell(row=row, column=3, value=float(figure.value) / 1e6)
-                meur.number_format = MEUR_FORMAT
         row += 1
     notes = [str(n) for n in (facts.get("data") or {}).get("notes") or []]
     if notes:

@@ -89,6 +89,15 @@ def _read_facts(path: Path) -> dict[str, Any]:
     return facts
 
 
+def _share_text(fraction: float) -> str:
+    """A share in French; small shares get two decimals, never a false "0,0 %"."""
+    if fraction == 0 or abs(fraction) >= 0.01:
+        return format_share(fraction)
+    if abs(fraction) >= 0.00005:
+        return format_share(fraction, 2)
+    return "< 0,01\u202f%" if fraction > 0 else "> \u22120,01\u202f%"
+
+
 def _cell(figure: KeyFigure) -> str:
     value = figure.value
     if value is None:
@@ -101,7 +110,7 @@ def _cell(figure: KeyFigure) -> str:
         text = format_number(number / 1e6, 1)
         css = "num neg" if round(number / 1e6, 1) < 0 else "num"
     else:
-        text = format_share(number)
+        text = _share_text(number)
         css = "num"
     return f'<td class="{css}" data-v="{number!r}">{_esc(text)}</td>'
 
