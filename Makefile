@@ -33,7 +33,9 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
 docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+	@echo 'mkdocs build --strict (log in .docs-build.log)'
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site > .docs-build.log 2>&1 \
+	  || { cat .docs-build.log; exit 1; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py

@@ -32,6 +32,12 @@ PUBLIC_MODULES = (
     "frtrade.reference",
     "frtrade.testing",
     "frtrade.formatting",
+    "frtrade.dgddi",
+    "frtrade.labels",
+    "frtrade.errors",
+    "frtrade.territories",
+    "frtrade.outputs",
+    "frtrade.jupyter",
 )
 
 

@@ -154,10 +154,7 @@ class YearNotAvailableError(FrtradeError, ValueError):
 class MissingDataError(FrtradeError, LookupError):
     """The data hold nothing for what was asked (a flow, a territory, a year).
 
-    Parameters
-    ----------
-    message
-        What is missing, in French, as the user will read it.
+    The message says what is missing, in French, as the user will read it.
 
     Examples
     --------
