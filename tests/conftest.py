@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The command line caches loaded files; tests never touch the user's cache folder.
+os.environ["FRTRADE_CACHE_DIR"] = tempfile.mkdtemp(prefix="frtrade-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = Path(

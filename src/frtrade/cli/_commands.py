@@ -47,7 +47,9 @@ def _quarters(args: argparse.Namespace) -> tuple[int, ...] | None:
 def load_for(args: argparse.Namespace) -> _data.Loaded:
     """Load the data of a summary/facts/fiche command and print its messages."""
     quarters = _quarters(args)
-    loaded = _data.load(args.data, year=args.year, quarters=quarters)
+    loaded = _data.load(
+        args.data, year=args.year, quarters=quarters, options=_data.load_options(args)
+    )
     _data.print_messages(loaded.messages)
     return loaded
 
@@ -502,7 +504,7 @@ def run_info(args: argparse.Namespace) -> int:
     """``frtrade info FILES``: what a set of DGDDI files holds."""
     from frtrade.formatting import format_meur
 
-    loaded = _data.load(args.files, year=None)
+    loaded = _data.load(args.files, year=None, options=_data.load_options(args))
     report = loaded.data.report
     flows = loaded.data.flows
     blocks: list[dict[str, Any]] = []

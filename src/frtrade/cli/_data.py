@@ -20,7 +20,7 @@ from frtrade.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     import pandas as pd
@@ -96,8 +96,13 @@ def load(
     *,
     year: int | None,
     quarters: tuple[int, ...] | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> Loaded:
-    """Load the files (or the embedded dataset), choose the year, filter quarters."""
+    """Load the files (or the embedded dataset), choose the year, filter quarters.
+
+    ``options`` are passed to :func:`frtrade.load_dgddi` (``overlap``,
+    ``negative``, ``duplicates``, ``cache``); see :func:`load_options`.
+    """
     from frtrade.datasets import load_fictitious_dataset
     from frtrade.dgddi import load_dgddi
 
@@ -107,7 +112,7 @@ def load(
     else:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            data = _load_files(load_dgddi, paths)
+            data = _load_files(load_dgddi, paths, dict(options or {}))
     messages = _report_messages(data, caught)
     present = sorted(int(y) for y in data.report.years)
     if not present:
@@ -129,8 +134,20 @@ def load(
     return Loaded(data, chosen, flows, quarters, messages)
 
 
+def load_options(args: object) -> dict[str, object]:
+    """The loader options of the command line (``--overlap``, ``--no-cache``...)."""
+    return {
+        "overlap": getattr(args, "overlap", "error"),
+        "negative": getattr(args, "negative", "error"),
+        "duplicates": getattr(args, "duplicates", "sum"),
+        "cache": not getattr(args, "no_cache", False),
+    }
+
+
 def _load_files(
-    load_dgddi: Callable[..., DGDDIData], paths: Sequence[Path]
+    load_dgddi: Callable[..., DGDDIData],
+    paths: Sequence[Path],
+    options: dict[str, object],
 ) -> DGDDIData:
     size = 0
     for path in paths:
@@ -146,13 +163,13 @@ def _load_files(
                 progress.n = done
                 progress.refresh()
 
-            result: DGDDIData = load_dgddi(*paths, progress=advance)
+            result: DGDDIData = load_dgddi(*paths, progress=advance, **options)
             return result
     _progress.status(
         f"Lecture de {len(paths)} source(s) ({size / 1e6:.0f} Mo), merci de patienter…"
     )
     try:
-        result = load_dgddi(*paths)
+        result = load_dgddi(*paths, **options)
     finally:
         _progress.clear_status()
     return result

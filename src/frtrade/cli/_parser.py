@@ -133,6 +133,37 @@ def _add_territory(parser: Parser) -> None:
     where.add_argument("--name", metavar="NOM", help="nom affiché d'un groupe")
 
 
+def _add_load_options(data: argparse._ArgumentGroup) -> None:
+    """How the loader treats imperfect files (see frtrade.load_dgddi)."""
+    data.add_argument(
+        "--overlap",
+        choices=("error", "latest"),
+        default="error",
+        help="deux publications différentes couvrent les mêmes trimestres\u00a0: "
+        "refuser (error, défaut) ou garder la plus récente (latest)",
+    )
+    data.add_argument(
+        "--negative",
+        choices=("error", "keep"),
+        default="error",
+        help="valeurs négatives\u00a0: refuser (error, défaut) ou garder avec un "
+        "avertissement (keep)",
+    )
+    data.add_argument(
+        "--duplicates",
+        choices=("sum", "error"),
+        default="sum",
+        help="clés répétées\u00a0: additionner avec un avertissement (sum, défaut) ou "
+        "refuser (error)",
+    )
+    data.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="relire les fichiers sans passer par le cache (dossier de cache\u00a0: "
+        "$FRTRADE_CACHE_DIR, sinon le cache utilisateur)",
+    )
+
+
 def _add_data(parser: Parser, *, year: bool = True) -> None:
     data = parser.add_argument_group("données")
     data.add_argument(
@@ -143,6 +174,7 @@ def _add_data(parser: Parser, *, year: bool = True) -> None:
         help="zips DGDDI, fichiers .txt ou dossiers (défaut\u00a0: le jeu de données "
         "FICTIVES intégré). Placez le territoire avant --data, ou après «\u00a0--\u00a0»",
     )
+    _add_load_options(data)
     if year:
         data.add_argument(
             "--year",
@@ -323,4 +355,5 @@ def build_parser() -> Parser:
         help="zips DGDDI, fichiers .txt ou dossiers",
     )
     info.add_argument("--json", action="store_true", help="sortie en JSON")
+    _add_load_options(info.add_argument_group("données"))
     return parser
