@@ -47,7 +47,9 @@ def test_negative_values_refused_unless_kept(tmp_path, capsys, small):
     assert code == 4
     assert "negative value" in err
     assert "line 1" in err
-    code, out, err = call(capsys, "summary", "36", "--data", str(path), "--negative", "keep")
+    code, out, err = call(
+        capsys, "summary", "36", "--data", str(path), "--negative", "keep"
+    )
     assert code == 0
     assert "Exportations" in out
 
@@ -57,10 +59,12 @@ def test_duplicates_summed_or_refused(tmp_path, capsys, small):
 
     rows = pd.concat([small, small.iloc[[0]]], ignore_index=True)
     path = write_dgddi(rows, tmp_path / "dup_regional_2024_export.zip")
-    code, out, err = call(capsys, "facts", "36", "--data", str(path))
+    code, _out, err = call(capsys, "facts", "36", "--data", str(path))
     assert code == 0
     assert "clé" in err  # the findings summary names the repeated key
-    code, _, err = call(capsys, "facts", "36", "--data", str(path), "--duplicates", "error")
+    code, _, err = call(
+        capsys, "facts", "36", "--data", str(path), "--duplicates", "error"
+    )
     assert code == 4
 
 
