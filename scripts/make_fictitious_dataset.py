@@ -585,7 +585,15 @@ def earlier_year(frame: pd.DataFrame, year: int, flow: str) -> pd.DataFrame:
         .drop_duplicates(["departement", "a129"])
         .set_index(["departement", "a129"])["cpf4"]
     )
+    dep_total = cells.groupby("departement", observed=True).value_eur.sum()
     cells = cells[cells["value_eur"] >= MIN_CELL].reset_index(drop=True)
+    # Kept cells carry the value of the left-out ones of their département, so
+    # that every département follows the national path (not a fake jump).
+    kept = cells.groupby("departement", observed=True).value_eur.sum()
+    compensation = (dep_total / kept).reindex(kept.index)
+    cells["value_eur"] = cells["value_eur"] * cells["departement"].map(
+        compensation
+    ).to_numpy(dtype=float)
     deps = sorted(cells["departement"].astype(str).unique())
     dep_noise = dict(zip(deps, np.exp(rng.normal(0, 0.05, len(deps))), strict=True))
     path = PRODUCT_PATH[flow]

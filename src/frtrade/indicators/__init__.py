@@ -43,6 +43,12 @@ from frtrade.indicators._registry import (
     compute_indicators,
     register_indicator,
 )
+from frtrade.indicators._sentences import (
+    concentration_sentence,
+    evolution_sentence,
+    exposure_sentence,
+    specialisation_sentence,
+)
 
 __all__ = [
     "EU_ACCESSIONS",
@@ -60,8 +66,11 @@ __all__ = [
     "all_territories",
     "available_years",
     "compute_indicators",
+    "concentration_sentence",
     "data_coverage",
     "eu_members",
+    "evolution_sentence",
+    "exposure_sentence",
     "headline_facts",
     "partners",
     "period_label",
@@ -70,6 +79,7 @@ __all__ = [
     "register_indicator",
     "sankey_links",
     "shares",
+    "specialisation_sentence",
     "territory_key",
     "territory_tables",
     "top_n_with_other",
