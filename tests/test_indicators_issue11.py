@@ -323,8 +323,11 @@ def test_properties_of_every_indicator(flows):
     # Group shares in [0, 1], EU + non_EU = 1.
     e = out["exposure"].dropna(subset=["share"])
     assert ((e.share >= 0) & (e.share <= 1)).all()
-    wide = e.pivot_table(index=["territory", "flow"], columns="group", values="share")
-    assert ((wide["EU"] + wide["non_EU"] - 1).abs() < 1e-9).all()
+    if not e.empty:
+        wide = e.pivot_table(
+            index=["territory", "flow"], columns="group", values="share"
+        )
+        assert ((wide["EU"] + wide["non_EU"] - 1).abs() < 1e-9).all()
     # Σ share_France × lq = 1 per territory and flow.
     s = out["specialisation"]
     totals = (s.share_france * s.lq).groupby([s.territory, s.flow]).sum()
@@ -376,3 +379,14 @@ def test_one_year_gives_the_same_year_figures(flows):
     one = headline_facts(latest, INDRE)
     both.pop("evolution", None)
     assert both == one
+
+
+def test_evolution_of_a_year_without_the_flow_is_unknown_not_zero():
+    flows = hand_made()
+    flows = flows[~((flows.year == 2023) & (flows.flow == "import"))]
+    evo = compute_indicators(flows, INDRE, names=["evolution"])["evolution"]
+    evo = evo.set_index(["flow", "year"])
+    assert math.isnan(evo.loc[("import", 2023), "value_eur"])
+    assert math.isnan(evo.loc[("balance", 2023), "value_eur"])
+    assert math.isnan(evo.loc[("import", 2024), "change_eur"])
+    assert evo.loc[("export", 2024), "change_eur"] == 100.0

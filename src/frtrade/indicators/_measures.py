@@ -133,14 +133,8 @@ def evolution(ctx: IndicatorContext) -> pd.DataFrame:
         dtype=bool,
     )
     frame[_V] = np.where(known, frame[_V].fillna(0.0), np.nan)
-    wide = frame.pivot_table(
-        index=["territory", "year"],
-        columns="flow",
-        values=_V,
-        dropna=False,
-        aggfunc="sum",
-        fill_value=np.nan,
-    )
+    # unstack, not pivot_table: a sum over nothing would turn unknown into 0.
+    wide = frame.set_index(["territory", "year", "flow"])[_V].unstack("flow")
     wide = wide.reindex(columns=list(FLOWS))
     wide["balance"] = wide["export"] - wide["import"]
     long = wide.reset_index().melt(
@@ -281,13 +275,17 @@ def contributions(ctx: IndicatorContext) -> pd.DataFrame:
         )
         wide = wide.reindex(columns=[prev, y], fill_value=0.0).reset_index()
         wide.columns = ["territory", "flow", "code", "previous_eur", _V]
-        wide = wide[(wide["previous_eur"] > 0) | (wide[_V] > 0)].copy()
+        # A flow missing from the data in either year has no known change.
+        known = [f for f in FLOWS if {prev, y} <= set(ctx.flow_years.get(f, ()))]
+        wide = wide[
+            ((wide["previous_eur"] > 0) | (wide[_V] > 0)) & wide["flow"].isin(known)
+        ].copy()
         wide["change_eur"] = wide[_V] - wide["previous_eur"]
         wide["denominator"] = wide.groupby(["territory", "flow"])[
             "previous_eur"
         ].transform("sum")
         parts = [wide]
-        if dimension == "partner":
+        if dimension == "partner" and len(known) == len(FLOWS):
             signed = wide.copy()
             sign = np.where(signed["flow"] == "export", 1.0, -1.0)
             signed["previous_eur"] *= sign
