@@ -31,6 +31,19 @@ __all__ = ["FACTS_SCHEMA_VERSION", "headline_facts"]
 #: Version of the facts layout (2: coverage keys and issue 11 indicators).
 FACTS_SCHEMA_VERSION = 2
 
+#: The registered indicators the facts read.
+FACTS_INDICATORS = (
+    "evolution",
+    "contributions",
+    "exposure",
+    "exposure_products",
+    "dependence",
+    "concentration",
+    "specialisation",
+    "balance_contribution",
+    "ranks",
+)
+
 
 def _num(value: object) -> float | None:
     """A finite float, or None (for JSON: NaN is not valid JSON)."""
@@ -191,7 +204,14 @@ def headline_facts(
     indicator_tables = dict(tables.indicators)
     if not indicator_tables or _partner_of(indicator_tables) not in (None, partner):
         indicator_tables = compute_indicators(
-            flows, territory, year=y, level=level, partner=partner, n=n, labels=labels
+            flows,
+            territory,
+            year=y,
+            names=FACTS_INDICATORS,
+            level=level,
+            partner=partner,
+            n=n,
+            labels=labels,
         )
     facts.update(
         _issue11_blocks(
