@@ -73,7 +73,7 @@ def position_chart(
     >>> from frtrade.indicators import compute_indicators
     >>> ranks = compute_indicators(tiny_trade_flows(), names=["ranks"])["ranks"]
     >>> chart = position_chart(ranks, "departement-36")
-    >>> [layer.mark for layer in chart.layer]
+    >>> [layer.to_dict()["mark"]["type"] for layer in chart.layer]
     ['bar', 'text']
     """
     if metric not in METRIC_LABELS:
