@@ -123,6 +123,10 @@ def headline_facts(
         )
     else:
         tables = tables.for_territory(territory)
+        if tables.totals.empty:  # not among the precomputed territories
+            tables = territory_tables(
+                flows, territory, year=y, n=n, k=k, level=level, labels=labels
+            )
     coverage = data_coverage(flows, territory, year=y)
     available = coverage.available
     both = all(available.values())
