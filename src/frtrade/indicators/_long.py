@@ -38,6 +38,7 @@ def trade_long(
     years: Sequence[int] | None = None,
     level: ProductLevel = "a129",
     kinds: Sequence[str] = _KINDS,
+    aggregate: bool = True,
 ) -> pd.DataFrame:
     """Values summed by territory, year, flow, product and partner country.
 
@@ -55,13 +56,17 @@ def trade_long(
     kinds
         With ``territory=None``: which kinds of territories to include
         (``"departement"``, ``"region"``, ``"france"``).
+    aggregate
+        Sum the rows that share a key (default). Indicators that sum anyway
+        pass ``False`` to skip that pass: a région's or France's key then
+        repeats once per département.
 
     Returns
     -------
     pandas.DataFrame
         ``territory``, ``year`` (int64), ``flow``, ``product``, ``country``
-        (categoricals) and ``value_eur``; one row per key, zero-value rows
-        kept as in the data.
+        (categoricals) and ``value_eur``; one row per key (with
+        ``aggregate=True``), zero-value rows kept as in the data.
 
     Examples
     --------
@@ -128,7 +133,7 @@ def trade_long(
         else:
             data[column] = union_categoricals([p[column] for p in parts])
     long = pd.DataFrame(data)
-    if len(parts) > 1 or territory is not None:
+    if aggregate:
         long = (
             long.groupby(list(LONG_COLUMNS[:-1]), observed=True)[_VALUE]
             .sum()

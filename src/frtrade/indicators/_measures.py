@@ -357,12 +357,12 @@ def exposure(ctx: IndicatorContext) -> pd.DataFrame:
 )
 def exposure_products(ctx: IndicatorContext) -> pd.DataFrame:
     """Top ``n`` products to the partner, with share of product and of partner."""
-    cells = _sums(
-        _of_year(ctx.long, ctx.year),
-        ["territory", "year", "flow", "product", "country"],
-    )
-    product_total = cells.groupby(["territory", "year", "flow", "product"])[_V].sum()
-    to_partner = cells[(cells["country"] == ctx.partner) & (cells[_V] > 0)].copy()
+    keys = ["territory", "year", "flow", "product"]
+    long = _of_year(ctx.long, ctx.year)
+    product_total = _sums(long, keys).set_index(keys)[_V]
+    partner_rows = long.loc[(long["country"] == ctx.partner).to_numpy()]
+    to_partner = _sums(partner_rows, keys)
+    to_partner = to_partner[to_partner[_V] > 0].copy()
     partner_total = to_partner.groupby(["territory", "year", "flow"])[_V].transform(
         "sum"
     )

@@ -11,19 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
 from frtrade.dgddi import Labels
 from frtrade.indicators._core import (
     ProductLevel,
     _product_names,
     _year,
     available_years,
+    region_key,
 )
 from frtrade.indicators._long import trade_long
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    import pandas as pd
     import pandera.pandas as pa
 
     from frtrade.territories import Territory
@@ -163,19 +166,27 @@ def _context(
     years = available_years(flows)
     pair = [v for v in (y - 1, y) if v in years]
     labels = labels or Labels.shipped()
-    long = trade_long(flows, territory, years=pair, level=level)
+    # Every measure sums its own groups: no need to aggregate the long table.
+    long = trade_long(flows, territory, years=pair, level=level, aggregate=False)
+    # Values by year only need (territory, year, flow): group before keying.
     yearly = (
-        trade_long(flows, territory, level=level)
-        .groupby(["territory", "year", "flow"], observed=True)["value_eur"]
-        .sum()
-        .reset_index()
+        (
+            trade_long(flows, territory, level="a129", aggregate=False)
+            .groupby(["territory", "year", "flow"], observed=True)["value_eur"]
+            .sum()
+            .reset_index()
+        )
+        if territory is not None
+        else _yearly_all(flows)
     )
     if territory is None:
-        france = long[long["territory"] == "france"]
-        departements = long[
-            long["territory"].astype(str).str.startswith("departement-").to_numpy()
-            & (long["year"].to_numpy() == y)
+        keys = long["territory"].cat
+        is_france = np.asarray(keys.categories == "france")[keys.codes.to_numpy()]
+        is_dep = np.asarray(keys.categories.str.startswith("departement-"))[
+            keys.codes.to_numpy()
         ]
+        france = long.loc[is_france]
+        departements = long.loc[is_dep & (long["year"].to_numpy() == y)]
     else:
         france = trade_long(flows, None, years=pair, level=level, kinds=("france",))
         departements = trade_long(
@@ -201,6 +212,31 @@ def _context(
         country_names=labels.countries,
         territories=None if territory is None else (str(long_key(territory)),),
     )
+
+
+def _yearly_all(flows: pd.DataFrame) -> pd.DataFrame:
+    """Values by territory (départements, régions, France), year and flow."""
+    sums = (
+        flows.groupby(["year", "departement", "region", "flow"], observed=True)[
+            "value_eur"
+        ]
+        .sum()
+        .reset_index()
+    )
+    parts = [
+        sums.assign(territory="departement-" + sums["departement"].astype(str)),
+        sums.assign(territory=[region_key(str(r)) for r in sums["region"]]),
+        sums.assign(territory="france"),
+    ]
+    out = (
+        pd.concat(parts, ignore_index=True)
+        .groupby(["territory", "year", "flow"], observed=True)["value_eur"]
+        .sum()
+        .reset_index()
+    )
+    out["year"] = out["year"].astype("int64")
+    out["flow"] = out["flow"].astype(str)
+    return out
 
 
 def long_key(territory: Territory) -> str:
