@@ -83,6 +83,10 @@ class Coverage:
     period_label: str = ""
     notes: tuple[str, ...] = ()
 
+    def _repr_html_(self) -> str:
+        """A small French table for Jupyter."""
+        return _coverage_html(self)
+
     def to_dict(self) -> dict[str, object]:
         """The ``facts["data"]`` keys of this coverage (JSON-ready).
 
@@ -116,6 +120,28 @@ class Coverage:
             "period_label": self.period_label,
             "notes": list(self.notes),
         }
+
+
+def _coverage_html(coverage: Coverage) -> str:
+    from html import escape
+
+    names = {"export": "Exportations", "import": "Importations"}
+    rows = "".join(
+        f"<tr><td>{names[flow]}</td>"
+        f"<td>{'oui' if coverage.available.get(flow) else 'non'}</td>"
+        f"<td>{escape(', '.join(str(q) for q in coverage.quarters.get(flow, ())) or '—')}"
+        "</td></tr>"
+        for flow in FLOWS
+    )
+    notes = "".join(f"<li>{escape(n)}</li>" for n in coverage.notes)
+    state = "complètes" if coverage.complete else "incomplètes"
+    return (
+        f"<div><strong>Données {escape(coverage.period_label)}</strong> ({state})"
+        "<table><thead><tr><th>Flux</th><th>Disponible</th><th>Trimestres</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        + (f"<ul>{notes}</ul>" if notes else "")
+        + "</div>"
+    )
 
 
 def data_coverage(
@@ -154,6 +180,8 @@ def data_coverage(
     ({'export': True, 'import': False}, '2024, trimestres 1 et 2')
     >>> c.notes[-1]
     "Aucune donnée d'importation pour Indre en 2024."
+    >>> "<strong>Données 2024, trimestres 1 et 2</strong>" in c._repr_html_()
+    True
     """
     y = _year(flows, year)
     keep = territory.mask(flows) & (flows["year"].to_numpy() == y)
