@@ -1,47 +1,218 @@
-"""Benchmark: indicator tables for every territory on a 3.5-million-row-per-flow year.
+"""Benchmark: load + every indicator table for every territory, frtrade vs DuckDB.
 
-Usage: ``python benchmarks/bench_indicators.py`` (creates the files if needed).
+Usage::
+
+    python benchmarks/bench_indicators.py            # the embedded 2019-2024 dataset
+    python benchmarks/bench_indicators.py --large    # a 3.5-million-row-per-flow year
+
+frtrade: ``load_dgddi`` + ``all_territories(indicators=True)`` (the fiche tables and every
+registered indicator for every département, région and France). DuckDB (a benchmark-only
+dependency, ``pip install duckdb``): reads the same data members and computes, in SQL, the
+totals, HHI of partners and products, ``n80_partners``, the US / EU shares, the location
+quotients and the CEPII balance contributions for the same territories, and the script
+checks that both give the same numbers before printing the time ratio.
 """
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 import frtrade
+from frtrade.datasets import fictitious_dataset_files
+from frtrade.indicators import eu_members, region_key
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
 
+COLUMNS = (
+    "flux VARCHAR, quarter INTEGER, year INTEGER, dep VARCHAR, reg VARCHAR, "
+    "a129 VARCHAR, cpf4 VARCHAR, country VARCHAR, value DOUBLE, mass DOUBLE"
+)
+
+
+def _members(files: list[Path], into: Path) -> list[Path]:
+    out = []
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                base = name.rsplit("/", 1)[-1].lower()
+                if base.startswith(("region_", "regional_")) and base.endswith(".txt"):
+                    target = into / f"{path.stem}_{base}"
+                    target.write_bytes(archive.read(name))
+                    out.append(target)
+    return out
+
+
+def duckdb_tables(files: list[Path], year: int) -> dict[str, pd.DataFrame]:
+    """The same indicators in SQL (one year, every territory)."""
+    import duckdb
+
+    con = duckdb.connect()
+    with tempfile.TemporaryDirectory() as tmp:
+        members = _members(files, Path(tmp))
+        listing = ", ".join(f"'{m}'" for m in members)
+        con.execute(
+            f"CREATE TABLE raw AS SELECT * FROM read_csv([{listing}], delim=';', "
+            f"header=false, columns={{{_columns_dict()}}})"
+        )
+    regions = frtrade.reference.regions()
+    mapping = ", ".join(
+        f"('{d}', '{region_key(str(d))}')" for d in regions["dgddi_code"]
+    )
+    eu = ", ".join(f"'{c}'" for c in sorted(eu_members(year)))
+    con.execute(f"CREATE TABLE rk AS SELECT * FROM (VALUES {mapping}) t(reg, key)")
+    con.execute(f"""
+        CREATE TABLE long AS
+        WITH base AS (
+            SELECT CASE WHEN flux = 'E' THEN 'export' ELSE 'import' END AS flow,
+                   dep, reg, a129 AS product, country, value
+            FROM raw WHERE year = {year})
+        SELECT 'departement-' || dep AS territory, flow, product, country, value
+        FROM base
+        UNION ALL SELECT rk.key, flow, product, country, value
+        FROM base JOIN rk USING (reg)
+        UNION ALL SELECT 'france', flow, product, country, value FROM base
+    """)
+    out: dict[str, pd.DataFrame] = {}
+    out["totals"] = con.execute(
+        "SELECT territory, flow, sum(value) AS value FROM long GROUP BY ALL"
+    ).df()
+    out["concentration"] = con.execute("""
+        WITH c AS (SELECT territory, flow, country, sum(value) v FROM long
+                   GROUP BY ALL HAVING sum(value) > 0),
+             p AS (SELECT territory, flow, product, sum(value) v FROM long
+                   GROUP BY ALL HAVING sum(value) > 0),
+             sc AS (SELECT territory, flow, v,
+                        100 * v / sum(v) OVER (PARTITION BY territory, flow) AS s,
+                        sum(v) OVER (PARTITION BY territory, flow ORDER BY v DESC, country
+                                     ROWS UNBOUNDED PRECEDING)
+                          / sum(v) OVER (PARTITION BY territory, flow) AS cum,
+                        row_number() OVER (PARTITION BY territory, flow
+                                           ORDER BY v DESC, country) AS r
+                    FROM c),
+             sp AS (SELECT territory, flow,
+                        100 * v / sum(v) OVER (PARTITION BY territory, flow) AS s FROM p)
+        SELECT a.territory, a.flow, a.hhi_partners, b.hhi_products, a.n80_partners
+        FROM (SELECT territory, flow, sum(s * s) AS hhi_partners,
+                     min(r) FILTER (WHERE cum >= 0.8 - 1e-12) AS n80_partners
+              FROM sc GROUP BY ALL) a
+        JOIN (SELECT territory, flow, sum(s * s) AS hhi_products FROM sp GROUP BY ALL) b
+        USING (territory, flow)
+    """).df()
+    out["exposure"] = con.execute(f"""
+        SELECT territory, flow,
+               sum(value) FILTER (WHERE country = 'US') / sum(value) AS us,
+               sum(value) FILTER (WHERE country IN ({eu})) / sum(value) AS eu
+        FROM long WHERE value > 0 GROUP BY ALL
+    """).df()
+    out["specialisation"] = con.execute("""
+        WITH t AS (SELECT territory, flow, product, sum(value) v FROM long
+                   GROUP BY ALL HAVING sum(value) > 0),
+             s AS (SELECT *, v / sum(v) OVER (PARTITION BY territory, flow) AS share
+                   FROM t)
+        SELECT s.territory, s.flow, s.product, s.share / f.share AS lq
+        FROM s JOIN s f ON f.territory = 'france' AND f.flow = s.flow
+                       AND f.product = s.product
+    """).df()
+    out["balance_contribution"] = con.execute("""
+        WITH k AS (SELECT territory, product,
+                          sum(value) FILTER (WHERE flow = 'export') AS x,
+                          sum(value) FILTER (WHERE flow = 'import') AS m
+                   FROM long GROUP BY ALL),
+             k2 AS (SELECT territory, product, coalesce(x, 0) x, coalesce(m, 0) m FROM k
+                    WHERE coalesce(x, 0) + coalesce(m, 0) > 0),
+             t AS (SELECT *, sum(x) OVER (PARTITION BY territory) AS xt,
+                          sum(m) OVER (PARTITION BY territory) AS mt FROM k2)
+        SELECT territory, product,
+               100 * ((x - m) - (xt - mt) * (x + m) / (xt + mt)) / ((xt + mt) / 2) AS c
+        FROM t
+    """).df()
+    return out
+
+
+def _columns_dict() -> str:
+    parts = [c.strip().split(" ") for c in COLUMNS.split(",")]
+    return ", ".join(f"'{name}': '{kind}'" for name, kind in parts)
+
+
+def check_equal(tables: frtrade.TerritoryTables, duck: dict[str, pd.DataFrame]) -> int:
+    """Compare frtrade and DuckDB numbers; return how many values were compared."""
+    compared = 0
+
+    def close(a: pd.Series, b: pd.Series, what: str) -> None:
+        nonlocal compared
+        a, b = a.align(b, join="outer")
+        both_nan = a.isna() & b.isna()
+        ok = both_nan | np.isclose(a, b, rtol=1e-9, atol=1e-6)
+        if not ok.all():
+            bad = pd.DataFrame({"frtrade": a[~ok], "duckdb": b[~ok]}).head()
+            raise AssertionError(f"{what} differ:\n{bad}")
+        compared += len(a)
+
+    totals = tables.totals.melt(
+        id_vars=["territory"], value_vars=["export_eur", "import_eur"], var_name="flow"
+    )
+    totals["flow"] = totals["flow"].str.removesuffix("_eur")
+    mine = totals.set_index(["territory", "flow"])["value"]
+    mine = mine[mine > 0]
+    close(mine, duck["totals"].set_index(["territory", "flow"])["value"], "totals")
+    conc = tables.indicators["concentration"].set_index(["territory", "flow"])
+    theirs = duck["concentration"].set_index(["territory", "flow"])
+    for column in ("hhi_partners", "hhi_products", "n80_partners"):
+        close(conc[column].astype(float), theirs[column].astype(float), column)
+    exposure = tables.indicators["exposure"]
+    for group, column in (("US", "us"), ("EU", "eu")):
+        share = exposure[exposure["group"] == group].set_index(["territory", "flow"])
+        ref = duck["exposure"].set_index(["territory", "flow"])[column].fillna(0.0)
+        close(share["share"], ref, f"{group} share")
+    spec = tables.indicators["specialisation"].set_index(["territory", "flow", "code"])
+    ref = duck["specialisation"].set_index(["territory", "flow", "product"])["lq"]
+    ref.index.names = spec.index.names
+    close(spec["lq"], ref, "lq")
+    bal = tables.indicators["balance_contribution"].set_index(["territory", "code"])
+    ref = duck["balance_contribution"].set_index(["territory", "product"])["c"]
+    ref.index.names = bal.index.names
+    close(bal["contribution_pct"], ref, "CEPII contribution")
+    return compared
+
 
 def main() -> None:
-    files = [DATA / f"BENCH_regional_2024_{flow}.zip" for flow in ("export", "import")]
-    if not all(f.exists() for f in files):
-        subprocess.run([sys.executable, str(HERE / "make_large_file.py")], check=True)
-    flows = frtrade.read_dgddi(*files)
-    print(f"{len(flows):,} rows")
-    for label, call in (
-        (
-            "all_territories (every département, région, France)",
-            lambda: frtrade.all_territories(flows),
-        ),
-        (
-            "headline_facts, one département",
-            lambda: frtrade.headline_facts(flows, frtrade.Territory.resolve("36")),
-        ),
-        (
-            "headline_facts, France",
-            lambda: frtrade.headline_facts(flows, frtrade.Territory.france()),
-        ),
-    ):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - start)
-        print(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) + " s (3 runs)")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--large", action="store_true", help="the large benchmark file")
+    args = parser.parse_args()
+    if args.large:
+        files = [DATA / f"BENCH_regional_2024_{f}.zip" for f in ("export", "import")]
+        if not all(f.exists() for f in files):
+            subprocess.run(
+                [sys.executable, str(HERE / "make_large_file.py")], check=True
+            )
+    else:
+        files = list(fictitious_dataset_files())
+
+    start = time.perf_counter()
+    data = frtrade.load_dgddi(*files)
+    year = data.report.years[-1]
+    tables = frtrade.all_territories(data.flows, indicators=True)
+    ours = time.perf_counter() - start
+    print(f"{len(data.flows):,} rows, years {data.report.years}")
+    print(f"frtrade load + every indicator, every territory: {ours:.2f} s")
+
+    start = time.perf_counter()
+    duck = duckdb_tables(files, year)
+    theirs = time.perf_counter() - start
+    print(f"DuckDB  load + the same indicators in SQL:        {theirs:.2f} s")
+    compared = check_equal(tables, duck)
+    print(f"equal numbers: {compared:,} values compared")
+    print(f"ratio frtrade / DuckDB: {ours / theirs:.1f}")
 
 
 if __name__ == "__main__":

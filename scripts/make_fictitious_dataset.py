@@ -1,4 +1,4 @@
-"""Generate frtrade's embedded FICTITIOUS 2024 dataset (both flows, every département).
+"""Generate frtrade's embedded FICTITIOUS 2019–2024 dataset (both flows, every département).
 
 Run from the repository root::
 
@@ -34,6 +34,29 @@ from frtrade.schemas import TRADE_FLOWS_COLUMNS, validate_trade_flows
 
 SEED = 20240101
 YEAR = 2024
+#: Earlier years, derived from 2024 (fewer, coarser rows: see ``earlier_year``).
+EARLIER_YEARS = (2019, 2020, 2021, 2022, 2023)
+# National value of each year relative to 2024 (shaped on French customs
+# totals: the 2020 dip, the 2022 energy-import surge; values are fictitious).
+YEAR_RATIO = {
+    "export": {2019: 0.875, 2020: 0.737, 2021: 0.862, 2022: 1.013, 2023: 1.046},
+    "import": {2019: 0.828, 2020: 0.720, 2021: 0.854, 2022: 1.098, 2023: 1.032},
+}
+# Products whose path differs from the rest (relative to 2024).
+PRODUCT_PATH = {
+    "import": {
+        code: {2019: 0.85, 2020: 0.50, 2021: 0.85, 2022: 1.90, 2023: 1.30}
+        for code in ("B06Z", "C19Z", "D35A", "D35B")
+    },
+    "export": {
+        "C30C": {2019: 1.05, 2020: 0.55, 2021: 0.65, 2022: 0.80, 2023: 0.92},
+        "C19Z": {2019: 0.80, 2020: 0.50, 2021: 0.80, 2022: 1.60, 2023: 1.20},
+    },
+}
+# Cells (département x product x country) below this are left out of earlier
+# years, cells below SPLIT_QUARTERS get one row in one quarter (smaller files).
+MIN_CELL = 1_000_000
+SPLIT_QUARTERS = 20_000_000
 OUT = Path(__file__).resolve().parents[1] / "src" / "frtrade" / "data"
 M = 1_000_000
 
@@ -536,6 +559,106 @@ def generate_flow(flow: str, rng: np.random.Generator) -> pd.DataFrame:
     return validate_trade_flows(frame[list(TRADE_FLOWS_COLUMNS)])
 
 
+def earlier_year(frame: pd.DataFrame, year: int, flow: str) -> pd.DataFrame:
+    """A fictitious earlier year derived from the 2024 rows of a flow.
+
+    Cells (département, A129, country) of 2024 are scaled by the national
+    ratio of the year, the path of a few products (energy, aircraft) and
+    noise per département and per cell; small cells are left out and middle
+    ones put in one quarter, so that earlier years weigh little.
+    """
+    rng = np.random.default_rng(SEED + year + (0 if flow == "export" else 7))
+    cells = (
+        frame.groupby(["departement", "region", "a129", "country"], observed=True)
+        .value_eur.sum()
+        .reset_index()
+    )
+    main_class = (
+        frame.groupby(["departement", "a129", "cpf4"], observed=True)
+        .value_eur.sum()
+        .reset_index()
+        .sort_values(
+            ["departement", "a129", "value_eur", "cpf4"],
+            ascending=[True, True, False, True],
+            kind="stable",
+        )
+        .drop_duplicates(["departement", "a129"])
+        .set_index(["departement", "a129"])["cpf4"]
+    )
+    dep_total = cells.groupby("departement", observed=True).value_eur.sum()
+    cells = cells[cells["value_eur"] >= MIN_CELL].reset_index(drop=True)
+    # Kept cells carry the value of the left-out ones of their département, so
+    # that every département follows the national path (not a fake jump).
+    kept = cells.groupby("departement", observed=True).value_eur.sum()
+    compensation = (dep_total / kept).reindex(kept.index)
+    cells["value_eur"] = cells["value_eur"] * cells["departement"].map(
+        compensation
+    ).to_numpy(dtype=float)
+    deps = sorted(cells["departement"].astype(str).unique())
+    dep_noise = dict(zip(deps, np.exp(rng.normal(0, 0.05, len(deps))), strict=True))
+    path = PRODUCT_PATH[flow]
+    special = cells["a129"].astype(str).isin(list(path)).to_numpy()
+    product_factor = np.array(
+        [path.get(str(p), {}).get(year, 1.0) for p in cells["a129"]], dtype=float
+    )
+    values = (
+        cells["value_eur"].to_numpy()
+        * cells["departement"].astype(str).map(dep_noise).to_numpy(dtype=float)
+        * np.exp(rng.normal(0, 0.08, len(cells)))
+        * product_factor
+    )
+    target = frame["value_eur"].sum() * YEAR_RATIO[flow][year]
+    rest = target - values[special].sum()
+    values[~special] *= rest / values[~special].sum()
+    values = np.round(values)
+    records: list[tuple[str, str, str, str, str, int, int]] = []
+    for cell, value in zip(cells.itertuples(index=False), values, strict=True):
+        cpf = main_class[(cell.departement, cell.a129)]
+        if value >= SPLIT_QUARTERS:
+            parts = largest_remainder(int(value), rng.dirichlet(np.full(4, 6.0)))
+            quarters = [1, 2, 3, 4]
+        else:
+            parts = np.array([int(value)])
+            quarters = [int(rng.integers(1, 5))]
+        for q, v in zip(quarters, parts, strict=True):
+            if v > 0:
+                records.append(
+                    (
+                        cell.departement,
+                        cell.region,
+                        cell.a129,
+                        cpf,
+                        cell.country,
+                        q,
+                        int(v),
+                    )
+                )
+    out = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "departement",
+            "region",
+            "a129",
+            "cpf4",
+            "country",
+            "quarter",
+            "value_eur",
+        ],
+    )
+    price = out["a129"].map(lambda p: PRICE_PER_KG.get(p, 6.0)).to_numpy()
+    mass = np.round(
+        out["value_eur"].to_numpy() / price * np.exp(rng.normal(0, 0.5, len(out)))
+    )
+    mass[out["a129"].isin(["D35A", "D35B"]).to_numpy()] = 0
+    out = out.assign(
+        flow=flow,
+        year=year,
+        value_eur=out["value_eur"].astype(float),
+        mass_kg=mass,
+    ).sort_values(["quarter", "departement", "a129", "cpf4", "country"], kind="stable")
+    return validate_trade_flows(out[list(TRADE_FLOWS_COLUMNS)])
+
+
 def label_files() -> dict[str, bytes]:
     """Label files in DGDDI's format, from frtrade's reference tables."""
 
@@ -588,12 +711,15 @@ ce zip sont FICTIVES : elles ont ete tirees au hasard (generateur
 scripts/make_fictitious_dataset.py du depot frtrade, graine fixe) au format
 exact des fichiers regionaux annuels de la DGDDI. Seuls quelques agregats
 publies pour 2024 sont respectes (totaux de l'Indre, du Centre-Val de Loire
-et de la France, dix premiers pays partenaires de la France). Ne pas utiliser
-comme statistique.
+et de la France, dix premiers pays partenaires de la France). Les annees 2019
+a 2023 sont derivees de 2024 (evolution nationale vraisemblable, creux de
+2020, flambee des importations d'energie en 2022). Ne pas utiliser comme
+statistique.
 
 The values in this zip are FICTITIOUS, drawn at random in DGDDI's exact
 annual regional format by frtrade's generator. Only a few published 2024
-aggregates are matched. Do not use them as statistics.
+aggregates are matched; 2019-2023 are derived from 2024. Do not use them as
+statistics.
 """
 
 
@@ -609,19 +735,30 @@ def main_to(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     labels = label_files()
-    for flow in ("export", "import"):
-        frame = generate_flow(flow, rng)
-        folder = f"Regional-{YEAR}-{flow}"
-        member = f"{folder}/Region_{YEAR}_{flow.capitalize()}.txt"
-        extra = {f"{folder}/{name}": data for name, data in labels.items()}
-        extra[f"{folder}/DONNEES_FICTIVES_LISEZ-MOI.txt"] = README.encode("utf-8")
-        path = write_dgddi(
-            frame,
-            out / f"FICTIF_regional_{YEAR}_{flow}.zip",
-            member=member,
-            extra_members=extra,
-        )
-        print(f"wrote {path}: {len(frame):,} rows, {path.stat().st_size / 1e6:.2f} MB")
+    frames = {flow: generate_flow(flow, rng) for flow in ("export", "import")}
+    for flow, frame in frames.items():
+        write_year(out, YEAR, flow, frame, labels)
+    for year in EARLIER_YEARS:
+        for flow, frame in frames.items():
+            write_year(out, year, flow, earlier_year(frame, year, flow), labels)
+
+
+def write_year(
+    out: Path, year: int, flow: str, frame: pd.DataFrame, labels: dict[str, bytes]
+) -> Path:
+    """Write one year and flow as a DGDDI-layout zip in ``out``."""
+    folder = f"Regional-{year}-{flow}"
+    member = f"{folder}/Region_{year}_{flow.capitalize()}.txt"
+    extra = {f"{folder}/{name}": data for name, data in labels.items()}
+    extra[f"{folder}/DONNEES_FICTIVES_LISEZ-MOI.txt"] = README.encode("utf-8")
+    path = write_dgddi(
+        frame,
+        out / f"FICTIF_regional_{year}_{flow}.zip",
+        member=member,
+        extra_members=extra,
+    )
+    print(f"wrote {path}: {len(frame):,} rows, {path.stat().st_size / 1e6:.2f} MB")
+    return path
 
 
 if __name__ == "__main__":

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from frtrade.datasets import fictitious_dataset_paths
+from frtrade.datasets import (
+    FICTITIOUS_YEARS,
+    fictitious_dataset_files,
+    fictitious_dataset_paths,
+)
 
 M = 1e6
 TOP10 = {
@@ -60,8 +64,8 @@ def test_zips_follow_the_dgddi_layout_and_say_fictitious():
 def test_load_report(fictitious):
     report = fictitious.report
     assert report.fictitious is True
-    assert report.years == [2024]
-    assert report.quarters == {2024: [1, 2, 3, 4]}
+    assert report.years == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert report.quarters == {y: [1, 2, 3, 4] for y in report.years}
     assert all(not codes for codes in report.unknown_codes.values())
     assert report.region_mismatches == 0
     assert report.duplicate_keys == 0
@@ -73,7 +77,8 @@ def test_load_report(fictitious):
     [("export", 1274.7, 27859.4, 580354.5), ("import", 1119.2, 26662.5, 684776.3)],
 )
 def test_calibrated_totals(fictitious, flow, indre, cvl, france):
-    rows = fictitious.flows[fictitious.flows.flow == flow]
+    flows = fictitious.flows
+    rows = flows[(flows.flow == flow) & (flows.year == 2024)]
     assert round(rows[rows.departement == "36"].value_eur.sum() / M, 1) == indre
     assert round(rows[rows.region == "04"].value_eur.sum() / M, 1) == cvl
     assert round(rows.value_eur.sum() / M, 1) == france
@@ -81,7 +86,8 @@ def test_calibrated_totals(fictitious, flow, indre, cvl, france):
 
 @pytest.mark.parametrize("flow", ["export", "import"])
 def test_france_top10_partners_order_and_values(fictitious, flow):
-    rows = fictitious.flows[fictitious.flows.flow == flow]
+    flows = fictitious.flows
+    rows = flows[(flows.flow == flow) & (flows.year == 2024)]
     by_country = (
         rows.groupby("country", observed=True)
         .value_eur.sum()
@@ -92,7 +98,7 @@ def test_france_top10_partners_order_and_values(fictitious, flow):
 
 
 def test_looks_real(fictitious):
-    flows = fictitious.flows
+    flows = fictitious.flows[fictitious.flows.year == 2024]
     assert flows.departement.nunique() == 101
     assert flows.region.nunique() == 14
     assert flows.a129.nunique() == 76
@@ -127,3 +133,30 @@ def test_generator_is_deterministic(tmp_path):
     module.main_to(tmp_path)
     for shipped in fictitious_dataset_paths():
         assert (tmp_path / shipped.name).read_bytes() == shipped.read_bytes()
+
+
+def test_every_year_is_shipped_small_and_fictitious():
+    paths = fictitious_dataset_files()
+    assert [p.name for p in paths[-2:]] == [p.name for p in fictitious_dataset_paths()]
+    assert len(paths) == 2 * len(FICTITIOUS_YEARS)
+    for path in paths:
+        names = zipfile.ZipFile(path).namelist()
+        assert any(n.endswith("DONNEES_FICTIVES_LISEZ-MOI.txt") for n in names)
+    # All twelve zips stay well under 8 MB of package data.
+    assert sum(p.stat().st_size for p in paths) < 8_000_000
+
+
+def test_years_follow_a_plausible_path(fictitious):
+    flows = fictitious.flows
+    by_year = flows.groupby(["year", "flow"], observed=True).value_eur.sum().unstack()
+    # The 2020 dip in both flows.
+    assert (by_year.loc[2020] < 0.9 * by_year.loc[2019]).all()
+    # The 2022 energy-import surge: imports above 2021 by more than exports.
+    growth = by_year.loc[2022] / by_year.loc[2021]
+    assert growth["import"] > 1.2 > growth["export"]
+    energy = flows[(flows.flow == "import") & flows.a129.isin(["B06Z", "C19Z"])]
+    per_year = energy.groupby("year").value_eur.sum()
+    assert per_year[2022] > 1.8 * per_year[2021]
+    # Every département trades in every quarter of every year.
+    quarters = flows.groupby(["year", "departement"], observed=True).quarter.nunique()
+    assert (quarters == 4).all()

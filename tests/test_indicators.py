@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frtrade.errors import YearNotAvailableError
 from frtrade.indicators import (
     OTHER,
     all_territories,
@@ -65,7 +66,7 @@ def test_products_exact_with_other_last():
     assert table.value_eur.tolist() == [1000.0, 900.0, 600.0]
     assert table.name.tolist()[-1] == "Autres produits"
     assert table.share.tolist() == pytest.approx([0.4, 0.36, 0.24])
-    assert table["rank"].tolist() == [0, 1, 2]
+    assert table["rank"].tolist() == [1, 2, 3]  # ranks start at 1 (C2)
 
 
 def test_products_coarser_levels_and_cpf4():
@@ -120,17 +121,18 @@ def test_sankey_export_and_import_directions():
     assert imp.source_name.tolist() == ["Chine", "Allemagne"]
 
 
-def test_year_must_be_chosen_when_several():
+def test_year_defaults_to_the_latest():
     flows = pd.concat(
         [tiny_trade_flows(), tiny_trade_flows().assign(year=np.int16(2023))]
     )
     flows = flows.reset_index(drop=True)
-    with pytest.raises(ValueError, match="several years"):
-        shares(flows, INDRE)
+    # C2: the latest year by default, a clear error naming the years present.
+    assert shares(flows, INDRE).year.tolist() == [2024, 2024]
     assert shares(flows, INDRE, year=2023).value_eur.tolist() == [1000.0, 600.0]
     assert totals(flows, INDRE).year.tolist() == [2023, 2024]
-    with pytest.raises(ValueError, match="not in the data"):
+    with pytest.raises(YearNotAvailableError) as info:
         products(flows, INDRE, year=1999)
+    assert info.value.available == [2023, 2024]
 
 
 def test_functions_do_not_mutate_input():
@@ -144,7 +146,7 @@ def test_functions_do_not_mutate_input():
 def test_headline_facts_shape_and_json(fictitious):
     facts = headline_facts(fictitious.flows, INDRE, report=fictitious.report)
     text = json.dumps(facts, allow_nan=False)
-    assert json.loads(text)["schema_version"] == 1
+    assert json.loads(text)["schema_version"] == 2
     assert facts["territory"] == {
         "level": "departement",
         "code": "36",
@@ -283,8 +285,10 @@ def test_all_territories_agrees_with_one_territory_functions(flows):
     for slug in tables.totals.territory.unique():
         if slug == "france":
             territory = FRANCE
-        elif slug.startswith("region-"):
-            territory = Territory.region(slug.removeprefix("region-"), scheme="dgddi")
+        elif slug == "region-DOM":
+            territory = Territory.region("24", scheme="dgddi")
+        elif slug.startswith("region-"):  # INSEE code (C1)
+            territory = Territory.region(slug.removeprefix("region-"))
         else:
             territory = Territory.departement(slug.removeprefix("departement-"))
         one = tables.for_territory(territory)
@@ -311,14 +315,17 @@ def test_share_of_france_is_share_of_region_times_region_share(flows):
             )
 
 
-def test_territory_without_rows_has_zero_totals_and_no_ratio():
+def test_territory_without_rows_has_unknown_totals_never_zero():
+    # C2: a flow with no row for the territory is unavailable: None, never 0.
     facts = headline_facts(tiny_trade_flows(), Territory.resolve("13"))
     assert facts["export"] == {
-        "total_eur": 0.0,
+        "total_eur": None,
         "share_of_region": None,
-        "share_of_france": 0.0,
+        "share_of_france": None,
     }
+    assert facts["balance_eur"] is None
     assert facts["coverage_rate"] is None
+    assert facts["data"]["coverage"]["export"]["available"] is False
     assert facts["partners"] == []
     assert facts["sankey"] == {"export": [], "import": []}
 
@@ -329,4 +336,6 @@ def test_territory_tables_match_single_functions(fictitious):
     one = territory_tables(fictitious.flows, INDRE)
     pd.testing.assert_frame_equal(one.partners, partners(fictitious.flows, INDRE))
     pd.testing.assert_frame_equal(one.products, products(fictitious.flows, INDRE))
-    pd.testing.assert_frame_equal(one.totals, totals(fictitious.flows, INDRE))
+    pd.testing.assert_frame_equal(
+        one.totals, totals(fictitious.flows, INDRE, year=2024)
+    )

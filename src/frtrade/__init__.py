@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from frtrade.datasets import (
     FICTITIOUS_NOTICE,
+    fictitious_dataset_files,
     fictitious_dataset_paths,
     load_fictitious_dataset,
 )
@@ -42,8 +43,11 @@ from frtrade.errors import (
 )
 from frtrade.indicators import (
     OTHER,
+    Coverage,
     TerritoryTables,
     all_territories,
+    compute_indicators,
+    data_coverage,
     headline_facts,
     partners,
     products,
@@ -70,6 +74,7 @@ __version__ = "0.1.0"
 __all__ = [
     "FICTITIOUS_NOTICE",
     "OTHER",
+    "Coverage",
     "DGDDIData",
     "DataFormatError",
     "DataQualityWarning",
@@ -92,6 +97,9 @@ __all__ = [
     "YearNotAvailableError",
     "__version__",
     "all_territories",
+    "compute_indicators",
+    "data_coverage",
+    "fictitious_dataset_files",
     "fictitious_dataset_paths",
     "headline_facts",
     "load_dgddi",

@@ -1,11 +1,14 @@
 """The embedded FICTITIOUS dataset that lets frtrade run offline.
 
-frtrade ships two zips in DGDDI's exact annual regional layout,
-``FICTIF_regional_2024_export.zip`` and ``FICTIF_regional_2024_import.zip``:
-a complete year 2024, every département, both flows, the 76 A129 positions
+frtrade ships twelve zips in DGDDI's exact annual regional layout,
+``FICTIF_regional_<year>_export.zip`` and ``..._import.zip`` for 2019 to
+2024: complete years, every département, both flows, the 76 A129 positions
 with their CPF4 classes and every partner country. **Their values are made
-up** (by ``scripts/make_fictitious_dataset.py``, seeded): only a few
-published 2024 aggregates are matched exactly (to the 0.1 M€):
+up** (by ``scripts/make_fictitious_dataset.py``, seeded). 2024 is the full,
+detailed year; 2019–2023 are derived from it with fewer, coarser rows (cells
+of at least 1 M€, one CPF4 class per product), along a plausible national
+path (the 2020 dip, the 2022 energy-import surge). Only a few published 2024
+aggregates are matched exactly (to the 0.1 M€):
 
 - Indre (36): exports 1 274,7 M€, imports 1 119,2 M€;
 - Centre-Val de Loire: 27 859,4 / 26 662,5 M€;
@@ -25,7 +28,16 @@ from pathlib import Path
 
 from frtrade.dgddi import DGDDIData, load_dgddi
 
-__all__ = ["FICTITIOUS_NOTICE", "fictitious_dataset_paths", "load_fictitious_dataset"]
+__all__ = [
+    "FICTITIOUS_NOTICE",
+    "FICTITIOUS_YEARS",
+    "fictitious_dataset_files",
+    "fictitious_dataset_paths",
+    "load_fictitious_dataset",
+]
+
+#: Years of the embedded dataset.
+FICTITIOUS_YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 
 #: Sentence every output made from the embedded dataset carries (French).
 FICTITIOUS_NOTICE = (
@@ -36,7 +48,9 @@ FICTITIOUS_NOTICE = (
 
 
 def fictitious_dataset_paths() -> tuple[Path, Path]:
-    """Paths of the embedded export and import zips.
+    """Paths of the embedded 2024 export and import zips (the detailed year).
+
+    See :func:`fictitious_dataset_files` for every year.
 
     Returns
     -------
@@ -55,13 +69,38 @@ def fictitious_dataset_paths() -> tuple[Path, Path]:
     )
 
 
+def fictitious_dataset_files() -> tuple[Path, ...]:
+    """Paths of every embedded zip, 2019 to 2024, export then import per year.
+
+    Returns
+    -------
+    tuple[pathlib.Path, ...]
+        Twelve zips, oldest year first.
+
+    Examples
+    --------
+    >>> files = fictitious_dataset_files()
+    >>> len(files), files[-1].name
+    (12, 'FICTIF_regional_2024_import.zip')
+    """
+    folder = files("frtrade.data")
+    return tuple(
+        Path(str(folder.joinpath(f"FICTIF_regional_{year}_{flow}.zip")))
+        for year in FICTITIOUS_YEARS
+        for flow in ("export", "import")
+    )
+
+
 @cache
 def _load() -> DGDDIData:
-    return load_dgddi(*fictitious_dataset_paths())
+    return load_dgddi(*fictitious_dataset_files())
 
 
 def load_fictitious_dataset() -> DGDDIData:
-    """Load the embedded fictitious 2024 dataset (cached per process).
+    """Load the embedded fictitious 2019–2024 dataset (cached per process).
+
+    Every indicator works on the latest year (2024) by default; evolution
+    indicators use the whole range.
 
     Returns
     -------
@@ -75,7 +114,10 @@ def load_fictitious_dataset() -> DGDDIData:
     >>> data.report.fictitious
     True
     >>> exports = data.flows[data.flows.flow == "export"]
-    >>> round(float(exports[exports.departement == "36"].value_eur.sum()) / 1e6, 1)
+    >>> data.report.years
+    [2019, 2020, 2021, 2022, 2023, 2024]
+    >>> in_2024 = exports[(exports.departement == "36") & (exports.year == 2024)]
+    >>> round(float(in_2024.value_eur.sum()) / 1e6, 1)
     1274.7
     """
     data = _load()

@@ -20,10 +20,19 @@ from pandera.typing.pandas import Series
 __all__ = [
     "FLOWS",
     "TRADE_FLOWS_COLUMNS",
+    "BalanceContribution",
+    "Concentration",
+    "Contributions",
+    "Dependence",
+    "Evolution",
+    "Exposure",
+    "ExposureProducts",
     "Partners",
     "ProductShares",
+    "Ranks",
     "SankeyLinks",
     "Shares",
+    "Specialisation",
     "Totals",
     "TradeFlows",
     "validate_trade_flows",
@@ -255,7 +264,7 @@ class ProductShares(pa.DataFrameModel):
     name: Series[str]
     value_eur: Series[float]
     share: Series[float] = pa.Field(nullable=True)
-    rank: Series[int] = pa.Field(ge=0)
+    rank: Series[int] = pa.Field(ge=1)
     is_other: Series[bool]
 
     class Config:
@@ -275,7 +284,7 @@ class Partners(pa.DataFrameModel):
     import_eur: Series[float]
     balance_eur: Series[float]
     total_eur: Series[float]
-    rank: Series[int] = pa.Field(ge=0)
+    rank: Series[int] = pa.Field(ge=1)
 
     class Config:
         """Schema options."""
@@ -297,10 +306,190 @@ class SankeyLinks(pa.DataFrameModel):
     target: Series[str]
     source_name: Series[str]
     target_name: Series[str]
-    source_rank: Series[int] = pa.Field(ge=0)
-    target_rank: Series[int] = pa.Field(ge=0)
+    source_rank: Series[int] = pa.Field(ge=1)
+    target_rank: Series[int] = pa.Field(ge=1)
     value_eur: Series[float]
     highlight: Series[bool]
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+# --------------------------------------------------------------------------- issue 11 indicators
+
+
+class Evolution(pa.DataFrameModel):
+    """Value by year of each flow and of the balance, with its changes.
+
+    ``change_eur`` = V(y) − V(y−1) (null when y−1 is not loaded);
+    ``change_pct`` = change / V(y−1) (a fraction; null when V(y−1) = 0 and
+    for the balance); ``cagr`` = (V(y)/V(y0))^(1/(y−y0)) − 1 from the first
+    year loaded y0 (null for y0, when V(y0) ≤ 0, and for the balance).
+    ``value_eur`` is null for a year in which the data hold no row of the flow.
+    """
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=["export", "import", "balance"])
+    value_eur: Series[float] = pa.Field(nullable=True)
+    change_eur: Series[float] = pa.Field(nullable=True)
+    change_pct: Series[float] = pa.Field(nullable=True)
+    cagr: Series[float] = pa.Field(nullable=True)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Contributions(pa.DataFrameModel):
+    """Contributions of partners or products to the change of a flow or the balance.
+
+    ``contribution_pp`` = 100 × change_item / V(y−1) (for the balance: / |B(y−1)|).
+    Top 10 by |change_eur| (ties: code) plus ``AUTRES``; the rows sum exactly
+    to the total change.
+    """
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=["export", "import", "balance"])
+    dimension: Series[str] = pa.Field(isin=["partner", "product"])
+    code: Series[str]
+    name: Series[str]
+    previous_eur: Series[float]
+    value_eur: Series[float]
+    change_eur: Series[float]
+    contribution_pp: Series[float] = pa.Field(nullable=True)
+    rank: Series[int] = pa.Field(ge=1)
+    is_other: Series[bool]
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Exposure(pa.DataFrameModel):
+    """Share of a flow going to (exports) or coming from (imports) a partner group."""
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=list(FLOWS))
+    group: Series[str]
+    value_eur: Series[float] = pa.Field(ge=0)
+    share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class ExposureProducts(pa.DataFrameModel):
+    """The products with the largest value to (from) one partner."""
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=list(FLOWS))
+    partner: Series[str]
+    code: Series[str]
+    name: Series[str]
+    value_eur: Series[float] = pa.Field(gt=0)
+    share_of_product: Series[float] = pa.Field(ge=0, le=1)
+    share_of_partner: Series[float] = pa.Field(ge=0, le=1)
+    rank: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Dependence(pa.DataFrameModel):
+    """For the largest imported products: the largest supplier and its share."""
+
+    territory: Series[str]
+    year: Series[int]
+    code: Series[str]
+    name: Series[str]
+    value_eur: Series[float] = pa.Field(gt=0)
+    top_supplier: Series[str]
+    top_supplier_name: Series[str]
+    top_supplier_share: Series[float] = pa.Field(ge=0, le=1)
+    rank: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Concentration(pa.DataFrameModel):
+    """Herfindahl-Hirschman indices (0–10 000) and the partners making 80 %."""
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=list(FLOWS))
+    value_eur: Series[float] = pa.Field(ge=0)
+    hhi_partners: Series[float] = pa.Field(ge=0, le=10_000.000001, nullable=True)
+    hhi_products: Series[float] = pa.Field(ge=0, le=10_000.000001, nullable=True)
+    n80_partners: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Specialisation(pa.DataFrameModel):
+    """Location quotients against France, per flow and product."""
+
+    territory: Series[str]
+    year: Series[int]
+    flow: Series[str] = pa.Field(isin=list(FLOWS))
+    code: Series[str]
+    name: Series[str]
+    value_eur: Series[float] = pa.Field(gt=0)
+    share: Series[float] = pa.Field(gt=0, le=1)
+    share_france: Series[float] = pa.Field(gt=0, le=1)
+    lq: Series[float] = pa.Field(gt=0)
+    rank: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class BalanceContribution(pa.DataFrameModel):
+    """CEPII contribution to the trade balance of each product (sums to 0)."""
+
+    territory: Series[str]
+    year: Series[int]
+    code: Series[str]
+    name: Series[str]
+    export_eur: Series[float] = pa.Field(ge=0)
+    import_eur: Series[float] = pa.Field(ge=0)
+    contribution_pct: Series[float]
+    rank: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        """Schema options."""
+
+        strict = True
+
+
+class Ranks(pa.DataFrameModel):
+    """Rank of each département among the départements with rows in the year."""
+
+    territory: Series[str]
+    year: Series[int]
+    metric: Series[str]
+    value: Series[float] = pa.Field(nullable=True)
+    rank: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
+    of: Series[int] = pa.Field(ge=0)
 
     class Config:
         """Schema options."""

@@ -22,14 +22,16 @@ function               what                                             schema
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from frtrade import reference
-from frtrade.dgddi import Labels, LoadReport
+from frtrade.dgddi import Labels
+from frtrade.errors import MissingDataError, YearNotAvailableError
 from frtrade.schemas import (
     FLOWS,
     Partners,
@@ -41,7 +43,7 @@ from frtrade.schemas import (
 from frtrade.territories import Territory
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "OTHER",
@@ -50,7 +52,6 @@ __all__ = [
     "ProductLevel",
     "TerritoryTables",
     "all_territories",
-    "headline_facts",
     "partners",
     "products",
     "sankey_links",
@@ -75,18 +76,98 @@ _VALUE = "value_eur"
 # --------------------------------------------------------------------------- helpers
 
 
-def _years(flows: pd.DataFrame, year: int | None) -> int:
-    """The single year to work on: ``year``, or the only year of the data."""
-    present = sorted(int(y) for y in pd.unique(flows["year"]))
+def available_years(flows: pd.DataFrame) -> list[int]:
+    """The years present in a TradeFlows table, ascending.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+
+    Returns
+    -------
+    list[int]
+        Sorted distinct years.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> available_years(tiny_trade_flows())
+    [2024]
+    """
+    return sorted(int(y) for y in pd.unique(flows["year"]))
+
+
+def _year(flows: pd.DataFrame, year: int | None) -> int:
+    """The year to work on: ``year`` if present, else the latest one (C2)."""
+    present = available_years(flows)
     if year is not None:
-        if year not in present:
-            raise ValueError(
-                f"year {year} is not in the data (years present: {present})"
-            )
-        return year
-    if len(present) != 1:
-        raise ValueError(f"the data hold several years {present}: pass year=")
-    return present[0]
+        if int(year) not in present:
+            raise YearNotAvailableError(int(year), present)
+        return int(year)
+    if not present:
+        raise MissingDataError("the trade table has no rows: no year to work on")
+    return present[-1]
+
+
+@cache
+def _insee_of_dgddi() -> dict[str, str]:
+    table = reference.regions()
+    return {
+        str(d): (str(i) if isinstance(i, str) and i else "DOM")
+        for d, i in zip(
+            table["dgddi_code"], table["insee_code"].fillna(""), strict=True
+        )
+    }
+
+
+def region_key(dgddi_code: str) -> str:
+    """The key of a région in indicator tables: ``region-<INSEE code>``.
+
+    DGDDI's single overseas région (``24``, which groups five INSEE régions)
+    is ``region-DOM``. The key equals :attr:`Territory.slug` of the région.
+
+    Parameters
+    ----------
+    dgddi_code
+        The région's DGDDI code (as in the ``region`` column of the data).
+
+    Returns
+    -------
+    str
+        ``region-24`` for Centre-Val de Loire (DGDDI ``04``).
+
+    Examples
+    --------
+    >>> region_key("04"), region_key("24")
+    ('region-24', 'region-DOM')
+    """
+    return "region-" + _insee_of_dgddi().get(dgddi_code, dgddi_code)
+
+
+def territory_key(territory: Territory) -> str:
+    """The key of a territory in indicator tables (its INSEE-based slug).
+
+    Parameters
+    ----------
+    territory
+        Any territory.
+
+    Returns
+    -------
+    str
+        ``departement-36``, ``region-24``, ``france``, ``groupe-18-36``.
+
+    Examples
+    --------
+    >>> territory_key(Territory.region("Centre-Val de Loire"))
+    'region-24'
+    """
+    if territory.level == "region":
+        if territory.region_dgddi is not None:
+            return region_key(territory.region_dgddi)
+        return "region-" + territory.code.removeprefix("R")
+    return territory.slug
 
 
 def _from_codes(codes: np.ndarray[Any, Any], categories: list[str]) -> pd.Categorical:
@@ -145,7 +226,7 @@ def _long(
     sub = _slice(flows, territory, year)
     return pd.DataFrame(
         {
-            "territory": pd.Categorical([territory.slug] * len(sub)),
+            "territory": pd.Categorical([territory_key(territory)] * len(sub)),
             "year": year,
             "flow": _categorical(sub["flow"]),
             "product": _product_codes(sub, level),
@@ -185,9 +266,9 @@ def _rank_within(
         kind="mergesort",
     )
     if by:
-        sums["rank"] = sums.groupby(list(by), observed=True, sort=False).cumcount()
+        sums["rank"] = sums.groupby(list(by), observed=True, sort=False).cumcount() + 1
     else:
-        sums["rank"] = np.arange(len(sums))
+        sums["rank"] = np.arange(1, len(sums) + 1)
     out: pd.DataFrame = sums.reset_index(drop=True)
     return out
 
@@ -226,8 +307,8 @@ def top_n_with_other(
     -------
     pandas.DataFrame
         ``by`` columns, ``key``, ``value``, ``share`` (of the ``by`` group's
-        total; NaN when it is zero), ``rank`` (0-based, ``n`` for the others
-        row) and ``is_other``. The values sum exactly to the input's total.
+        total; NaN when it is zero), ``rank`` (from 1, ``n + 1`` for the
+        others row) and ``is_other``. The values sum exactly to the input's total.
 
     Raises
     ------
@@ -239,15 +320,15 @@ def top_n_with_other(
     >>> df = pd.DataFrame({"k": ["a", "b", "c", "d"], "v": [1.0, 5.0, 3.0, 3.0]})
     >>> top_n_with_other(df, key="k", value="v", n=2).round(4)
             k    v   share  rank  is_other
-    0       b  5.0  0.4167     0     False
-    1       c  3.0  0.2500     1     False
-    2  AUTRES  4.0  0.3333     2      True
+    0       b  5.0  0.4167     1     False
+    1       c  3.0  0.2500     2     False
+    2  AUTRES  4.0  0.3333     3      True
     """
     if n < 0:
         raise ValueError("n must be >= 0")
     ranked = _rank_within(frame[[*by, key, value]], by, key, value)
-    top = ranked[ranked["rank"] < n]
-    rest = ranked[ranked["rank"] >= n]
+    top = ranked[ranked["rank"] <= n]
+    rest = ranked[ranked["rank"] > n]
     if by:
         other = (
             rest.groupby(list(by), observed=True, sort=False)[value].sum().reset_index()
@@ -257,7 +338,7 @@ def top_n_with_other(
             pd.DataFrame({value: [rest[value].sum()]}) if len(rest) else rest[[value]]
         )
     other[key] = other_code
-    other["rank"] = n
+    other["rank"] = n + 1
     out = pd.concat([top, other[[*by, key, value, "rank"]]], ignore_index=True)
     out = out.sort_values([*by, "rank"], kind="mergesort").reset_index(drop=True)
     group_total = (
@@ -269,7 +350,7 @@ def top_n_with_other(
         share = out[value].to_numpy() / group_total.to_numpy()
     out["share"] = np.where(group_total.to_numpy() == 0, np.nan, share)
     out["rank"] = out["rank"].astype("int64")
-    out["is_other"] = out["rank"] >= n
+    out["is_other"] = out["rank"] > n
     return out[[*by, key, value, "share", "rank", "is_other"]]
 
 
@@ -349,7 +430,7 @@ def totals(
     if missing:  # a territory with no row in a year still has totals (zero)
         zero = pd.DataFrame(
             {
-                "territory": territory.slug,
+                "territory": territory_key(territory),
                 "year": missing,
                 "export_eur": 0.0,
                 "import_eur": 0.0,
@@ -412,7 +493,7 @@ def shares(
     territory
         The territory.
     year
-        The year (default: the only year of the data).
+        The year (default: the latest year of the data).
 
     Returns
     -------
@@ -437,14 +518,14 @@ def shares(
     0  export     1000.0         0.666667         0.400000
     1  import      600.0         0.666667         0.333333
     """
-    y = _years(flows, year)
+    y = _year(flows, year)
     in_year = flows["year"].to_numpy() == y
     values = _flow_sums(flows, territory.mask(flows) & in_year)
     france = _flow_sums(flows, in_year)
     parent = territory.parent()
     region = None if parent is None else _flow_sums(flows, parent.mask(flows) & in_year)
     out = _share_frame(
-        territory.slug,
+        territory_key(territory),
         y,
         values,
         region,
@@ -477,7 +558,9 @@ def _partners_long(long: pd.DataFrame, n: int, names: dict[str, str]) -> pd.Data
         ascending=[True, True, False, True],
         kind="mergesort",
     )
-    out["rank"] = out.groupby(by, observed=True, sort=False).cumcount().astype("int64")
+    out["rank"] = (out.groupby(by, observed=True, sort=False).cumcount() + 1).astype(
+        "int64"
+    )
     result = pd.DataFrame(
         {
             "territory": out["territory"].astype(str),
@@ -511,7 +594,7 @@ def partners(
     territory
         The territory.
     year
-        The year (default: the only year of the data).
+        The year (default: the latest year of the data).
     n
         How many countries to take from each flow's ranking.
     labels
@@ -535,7 +618,7 @@ def partners(
     1   US  États-Unis       600.0         0.0        600.0
     2   CN       Chine         0.0       400.0       -400.0
     """
-    y = _years(flows, year)
+    y = _year(flows, year)
     labels = labels or Labels.shipped()
     return _partners_long(_long(flows, territory, y), n, labels.countries)
 
@@ -582,7 +665,7 @@ def products(
     flow
         ``"export"``, ``"import"`` or ``None`` for both.
     year
-        The year (default: the only year of the data).
+        The year (default: the latest year of the data).
     n
         How many products to keep per flow.
     level
@@ -606,7 +689,7 @@ def products(
     0    C21Z  Produits pharmaceutiques      900.0    0.9     False
     1  AUTRES           Autres produits      100.0    0.1      True
     """
-    y = _years(flows, year)
+    y = _year(flows, year)
     labels = labels or Labels.shipped()
     long = _long(flows, territory, y, level=level)
     if flow is not None:
@@ -636,8 +719,8 @@ def _sankey_long(
     for key, n in (("product", n_products), ("country", n_countries)):
         ranks = _rank_within(work, by, key)
         ranks = ranks.assign(
-            node=np.where(ranks["rank"] < n, ranks[key], OTHER),
-            node_rank=np.minimum(ranks["rank"], n),
+            node=np.where(ranks["rank"] <= n, ranks[key], OTHER),
+            node_rank=np.minimum(ranks["rank"], n + 1),
         )
         work = work.merge(
             ranks[[*by, key, "node", "node_rank"]], on=[*by, key], how="left"
@@ -714,7 +797,7 @@ def sankey_links(
     flow
         ``"export"`` or ``"import"``.
     year
-        The year (default: the only year of the data).
+        The year (default: the latest year of the data).
     n_products, n_countries
         Nodes kept on each side before ``AUTRES``.
     k
@@ -745,7 +828,7 @@ def sankey_links(
     """
     if flow not in FLOWS:
         raise ValueError(f"flow must be 'export' or 'import', got {flow!r}")
-    y = _years(flows, year)
+    y = _year(flows, year)
     labels = labels or Labels.shipped()
     long = _long(flows, territory, y, level=level)
     long = long[long["flow"] == flow]
@@ -771,7 +854,10 @@ class TerritoryTables:
     totals, shares, partners, products, sankey
         Tables with the same schemas as :func:`totals`, :func:`shares`,
         :func:`partners`, :func:`products` and :func:`sankey_links` (both
-        flows); the ``territory`` column holds :attr:`Territory.slug`.
+        flows); the ``territory`` column holds :func:`territory_key`.
+    indicators
+        Registered indicator tables (:func:`compute_indicators`), by name;
+        empty unless asked for.
     """
 
     totals: pd.DataFrame
@@ -779,6 +865,7 @@ class TerritoryTables:
     partners: pd.DataFrame
     products: pd.DataFrame
     sankey: pd.DataFrame
+    indicators: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     def for_territory(self, territory: Territory | str) -> TerritoryTables:
         """The tables of one territory.
@@ -800,7 +887,7 @@ class TerritoryTables:
         >>> tables.for_territory("departement-36").totals.export_eur.tolist()
         [1000.0]
         """
-        slug = territory if isinstance(territory, str) else territory.slug
+        slug = territory if isinstance(territory, str) else territory_key(territory)
 
         def pick(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame["territory"] == slug].reset_index(drop=True)
@@ -811,6 +898,7 @@ class TerritoryTables:
             pick(self.partners),
             pick(self.products),
             pick(self.sankey),
+            {name: pick(table) for name, table in self.indicators.items()},
         )
 
 
@@ -850,6 +938,8 @@ def all_territories(
     k: int = 5,
     level: ProductLevel = "a129",
     labels: Labels | None = None,
+    indicators: bool = False,
+    partner: str = "US",
 ) -> TerritoryTables:
     """Compute every indicator table for every département, région and France.
 
@@ -862,7 +952,7 @@ def all_territories(
     flows
         A :class:`~frtrade.schemas.TradeFlows` table.
     year
-        The year (default: the only year of the data).
+        The year (default: the latest year of the data).
     n
         Top-N size for partners, products and both Sankey sides.
     k
@@ -872,20 +962,29 @@ def all_territories(
     labels
         Names (default: frtrade's shipped labels).
 
+    indicators
+        Also compute every registered indicator (evolution, exposure,
+        concentration…; see :func:`compute_indicators`) into
+        :attr:`TerritoryTables.indicators`.
+    partner
+        Exposure partner of those indicators.
+
     Returns
     -------
     TerritoryTables
         Territories ``departement-XX`` (every département code present in
-        the data), ``region-XX`` (DGDDI région codes present) and ``france``.
+        the data), ``region-XX`` (INSEE code of each DGDDI région present,
+        ``region-DOM`` for DGDDI's overseas région; see :func:`region_key`)
+        and ``france``.
 
     Examples
     --------
     >>> from frtrade.testing import tiny_trade_flows
     >>> tables = all_territories(tiny_trade_flows())
     >>> sorted(tables.totals.territory)
-    ['departement-18', 'departement-36', 'departement-75', 'france', 'region-03', 'region-04']
+    ['departement-18', 'departement-36', 'departement-75', 'france', 'region-11', 'region-24']
     """
-    y = _years(flows, year)
+    y = _year(flows, year)
     labels = labels or Labels.shipped()
     sub = flows.loc[flows["year"].to_numpy() == y]
     base = (
@@ -916,7 +1015,11 @@ def all_territories(
         else:
             codes = base[column].cat
             part["territory"] = _from_codes(
-                codes.codes.to_numpy(), [f"{prefix}-{c}" for c in codes.categories]
+                codes.codes.to_numpy(),
+                [
+                    region_key(str(c)) if prefix == "region" else f"{prefix}-{c}"
+                    for c in codes.categories
+                ],
             )
         return part
 
@@ -938,15 +1041,23 @@ def all_territories(
 
     totals_table = _totals_long(long)
     shares_table = _shares_all(totals_table, base)
-    return _tables_from_long(
+    tables = _tables_from_long(
         long, totals_table, shares_table, n=n, k=k, level=level, labels=labels
     )
+    if not indicators:
+        return tables
+    from frtrade.indicators._registry import compute_indicators
+
+    extra = compute_indicators(
+        flows, None, year=y, level=level, partner=partner, n=n, labels=labels
+    )
+    return replace(tables, indicators=extra)
 
 
 def _shares_all(totals_table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     deps = reference.departements()
     parent_of = {
-        f"departement-{c}": f"region-{r}"
+        f"departement-{c}": region_key(str(r))
         for c, r in zip(deps["code"], deps["region_dgddi"], strict=True)
     }
     melted = totals_table.melt(
@@ -1026,7 +1137,7 @@ def territory_tables(
     >>> t.totals.balance_eur.tolist(), len(t.sankey)
     ([400.0], 5)
     """
-    y = _years(flows, year)
+    y = _year(flows, year)
     labels = labels or Labels.shipped()
     long = _long(flows, territory, y, level=level)
     totals_table = _totals_long(long) if len(long) else totals(flows, territory, year=y)
@@ -1039,133 +1150,3 @@ def territory_tables(
         level=level,
         labels=labels,
     )
-
-
-# --------------------------------------------------------------------------- headline facts
-
-
-def _num(value: object) -> float | None:
-    """A finite float, or None (for JSON: NaN is not valid JSON)."""
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return number if np.isfinite(number) else None
-
-
-def headline_facts(
-    flows: pd.DataFrame,
-    territory: Territory,
-    *,
-    year: int | None = None,
-    report: LoadReport | None = None,
-    labels: Labels | None = None,
-    n: int = 10,
-    k: int = 5,
-    level: ProductLevel = "a129",
-    tables: TerritoryTables | None = None,
-) -> dict[str, Any]:
-    """The fiche's numbers for one territory, as a plain JSON-ready dict.
-
-    Parameters
-    ----------
-    flows
-        A :class:`~frtrade.schemas.TradeFlows` table.
-    territory
-        The territory.
-    year
-        The year (default: the only year of the data).
-    report
-        The load report (for the ``data`` block: files, fictitious flag).
-    labels
-        Names (default: frtrade's shipped labels).
-    n, k, level
-        As in :func:`products` and :func:`sankey_links`.
-    tables
-        Precomputed tables holding this territory (from :func:`territory_tables`
-        or :func:`all_territories`, made with the same ``n``, ``k``, ``level``).
-
-    Returns
-    -------
-    dict
-        ``schema_version``, ``territory``, ``year``, ``quarters``,
-        ``export`` / ``import`` (``total_eur``, ``share_of_region``,
-        ``share_of_france``), ``balance_eur``, ``coverage_rate``,
-        ``partners``, ``products``, ``sankey`` and ``data``. Shares are
-        fractions; values are unrounded euros; ``None`` where a share has no
-        parent or a ratio a zero denominator.
-
-    Examples
-    --------
-    >>> from frtrade.testing import tiny_trade_flows
-    >>> facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
-    >>> facts["export"], facts["balance_eur"]
-    ({'total_eur': 1000.0, 'share_of_region': 0.6666666666666666, 'share_of_france': 0.4}, 400.0)
-    """
-    y = _years(flows, year)
-    labels = labels or Labels.shipped()
-    if tables is None:
-        tables = territory_tables(
-            flows, territory, year=y, n=n, k=k, level=level, labels=labels
-        )
-    else:
-        tables = tables.for_territory(territory)
-    share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
-    total_row = tables.totals.to_dict("records")[0]
-    in_scope = _slice(flows, territory, y)
-    quarters = sorted(int(q) for q in pd.unique(in_scope["quarter"]))
-    partner_table = tables.partners
-    product_table = tables.products
-    territory_dict = territory.to_dict()
-    territory_dict.pop("departements")
-    if territory.level == "group":
-        territory_dict["departements"] = list(territory.departements)
-
-    def flow_block(flow: str) -> dict[str, float | None]:
-        row = share_rows[flow]
-        return {
-            "total_eur": float(row[_VALUE]),
-            "share_of_region": _num(row["share_of_region"]),
-            "share_of_france": _num(row["share_of_france"]),
-        }
-
-    def records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
-        out = frame[list(columns)].rename(columns=columns)
-        return [
-            {str(k): (_num(v) if isinstance(v, float) else v) for k, v in r.items()}
-            for r in out.to_dict("records")
-        ]
-
-    link_columns = {
-        c: c
-        for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
-    }
-    sankey = {
-        flow: records(tables.sankey[tables.sankey["flow"] == flow], link_columns)
-        for flow in FLOWS
-    }
-    partner_columns = {
-        c: c for c in ("code", "name", "export_eur", "import_eur", "balance_eur")
-    }
-    product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
-    return {
-        "schema_version": 1,
-        "territory": territory_dict,
-        "year": y,
-        "quarters": quarters,
-        "export": flow_block("export"),
-        "import": flow_block("import"),
-        "balance_eur": float(total_row["balance_eur"]),
-        "coverage_rate": _num(total_row["coverage_rate"]),
-        "partners": records(partner_table, partner_columns),
-        "products": {
-            flow: records(product_table[product_table["flow"] == flow], product_columns)
-            for flow in FLOWS
-        },
-        "sankey": sankey,
-        "data": {
-            "fictitious": bool(report.fictitious) if report else False,
-            "files": list(report.files) if report else [],
-            "valuation": {"export": "FAB", "import": "CAF"},
-            "level": level,
-        },
-    }

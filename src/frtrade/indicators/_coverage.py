@@ -1,0 +1,215 @@
+"""Which flows and quarters the data hold for a territory and a year (contract C2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from frtrade.indicators._core import _year
+from frtrade.schemas import FLOWS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from frtrade.territories import Territory
+
+__all__ = ["Coverage", "data_coverage", "period_label"]
+
+_FLOW_FR = {"export": "d'exportation", "import": "d'importation"}
+
+
+def _quarters_fr(quarters: tuple[int, ...]) -> str:
+    if len(quarters) == 1:
+        return f"trimestre {quarters[0]}"
+    if len(quarters) > 2 and list(quarters) == list(
+        range(quarters[0], quarters[-1] + 1)
+    ):
+        return f"trimestres {quarters[0]} à {quarters[-1]}"
+    head = ", ".join(str(q) for q in quarters[:-1])
+    return f"trimestres {head} et {quarters[-1]}"
+
+
+def period_label(year: int, quarters: tuple[int, ...]) -> str:
+    """The French label of a period: a full year or some of its quarters.
+
+    Parameters
+    ----------
+    year
+        The year.
+    quarters
+        Quarters present (any order; empty or all four = the whole year).
+
+    Returns
+    -------
+    str
+        ``"2024"``, ``"2024, trimestres 1 à 3"``, ``"2024, trimestre 1"``,
+        ``"2024, trimestres 1, 3 et 4"``.
+
+    Examples
+    --------
+    >>> period_label(2024, (1, 2, 3)), period_label(2024, (2,))
+    ('2024, trimestres 1 à 3', '2024, trimestre 2')
+    """
+    qs = tuple(sorted(set(quarters)))
+    if not qs or qs == (1, 2, 3, 4):
+        return str(year)
+    return f"{year}, {_quarters_fr(qs)}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the data hold for one territory and one year.
+
+    Attributes
+    ----------
+    year
+        The year (the latest of the data unless chosen).
+    quarters
+        Flow -> quarters with rows for this territory (ascending).
+    available
+        Flow -> whether the territory has any row of that flow in the year.
+    complete
+        Both flows available, with four quarters each.
+    period_label
+        French period: ``"2024"``, ``"2024, trimestres 1 à 3"``…
+    notes
+        French sentences to print beside the figures (empty when complete).
+    """
+
+    year: int
+    quarters: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    available: dict[str, bool] = field(default_factory=dict)
+    complete: bool = False
+    period_label: str = ""
+    notes: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """A small French table for Jupyter."""
+        return _coverage_html(self)
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``facts["data"]`` keys of this coverage (JSON-ready).
+
+        Returns
+        -------
+        dict
+            ``coverage`` (flow -> ``available``, ``quarters``), ``complete``,
+            ``period_label``, ``notes``.
+
+        Examples
+        --------
+        >>> c = Coverage(
+        ...     2024,
+        ...     {"export": (1,), "import": ()},
+        ...     {"export": True, "import": False},
+        ...     False,
+        ...     "2024, trimestre 1",
+        ... )
+        >>> c.to_dict()["coverage"]["import"]
+        {'available': False, 'quarters': []}
+        """
+        return {
+            "coverage": {
+                flow: {
+                    "available": bool(self.available.get(flow, False)),
+                    "quarters": list(self.quarters.get(flow, ())),
+                }
+                for flow in FLOWS
+            },
+            "complete": self.complete,
+            "period_label": self.period_label,
+            "notes": list(self.notes),
+        }
+
+
+def _coverage_html(coverage: Coverage) -> str:
+    from html import escape
+
+    names = {"export": "Exportations", "import": "Importations"}
+    rows = "".join(
+        f"<tr><td>{names[flow]}</td>"
+        f"<td>{'oui' if coverage.available.get(flow) else 'non'}</td>"
+        f"<td>{escape(', '.join(str(q) for q in coverage.quarters.get(flow, ())) or '—')}"
+        "</td></tr>"
+        for flow in FLOWS
+    )
+    notes = "".join(f"<li>{escape(n)}</li>" for n in coverage.notes)
+    state = "complètes" if coverage.complete else "incomplètes"
+    return (
+        f"<div><strong>Données {escape(coverage.period_label)}</strong> ({state})"
+        "<table><thead><tr><th>Flux</th><th>Disponible</th><th>Trimestres</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        + (f"<ul>{notes}</ul>" if notes else "")
+        + "</div>"
+    )
+
+
+def data_coverage(
+    flows: pd.DataFrame, territory: Territory, *, year: int | None = None
+) -> Coverage:
+    """Which flows and quarters the data hold for a territory in a year.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year
+        The year (default: the latest year of the data).
+
+    Returns
+    -------
+    Coverage
+        Quarters and availability per flow, completeness, the French period
+        label and notes. A flow with no row is *unavailable*: its figures are
+        unknown, never zero.
+
+    Raises
+    ------
+    YearNotAvailableError
+        When ``year`` is not in the data.
+
+    Examples
+    --------
+    >>> from frtrade.territories import Territory
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> flows = tiny_trade_flows()
+    >>> c = data_coverage(flows[flows.flow == "export"], Territory.resolve("36"))
+    >>> c.available, c.period_label
+    ({'export': True, 'import': False}, '2024, trimestres 1 et 2')
+    >>> c.notes[-1]
+    "Aucune donnée d'importation pour Indre en 2024."
+    >>> "<strong>Données 2024, trimestres 1 et 2</strong>" in c._repr_html_()
+    True
+    """
+    y = _year(flows, year)
+    keep = territory.mask(flows) & (flows["year"].to_numpy() == y)
+    sub = flows.loc[keep, ["flow", "quarter"]]
+    pairs = sub.groupby(["flow", "quarter"], observed=True).size().index
+    quarters: dict[str, tuple[int, ...]] = {
+        flow: tuple(sorted(int(q) for f, q in pairs if str(f) == flow))
+        for flow in FLOWS
+    }
+    available = {flow: bool(quarters[flow]) for flow in FLOWS}
+    complete = all(quarters[f] == (1, 2, 3, 4) for f in FLOWS)
+    union = tuple(sorted({q for f in FLOWS for q in quarters[f]}))
+    notes: list[str] = []
+    for flow in FLOWS:
+        if not available[flow]:
+            notes.append(
+                f"Aucune donnée {_FLOW_FR[flow]} pour {territory.name} en {y}."
+            )
+        elif quarters[flow] != (1, 2, 3, 4):
+            notes.append(
+                f"Données {_FLOW_FR[flow]} limitées aux "
+                f"{_quarters_fr(quarters[flow])} de {y}."
+            )
+    return Coverage(
+        year=y,
+        quarters=quarters,
+        available=available,
+        complete=complete,
+        period_label=period_label(y, union),
+        notes=tuple(notes),
+    )

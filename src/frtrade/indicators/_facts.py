@@ -1,0 +1,453 @@
+"""The fiche's numbers for one territory as a JSON-ready dict (facts.json)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from frtrade.dgddi import Labels, LoadReport
+from frtrade.indicators._core import (
+    _VALUE,
+    ProductLevel,
+    TerritoryTables,
+    _year,
+    available_years,
+    territory_key,
+    territory_tables,
+)
+from frtrade.indicators._coverage import data_coverage
+from frtrade.indicators._registry import compute_indicators
+from frtrade.schemas import FLOWS
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Mapping
+
+    from frtrade.territories import Territory
+
+__all__ = ["FACTS_SCHEMA_VERSION", "headline_facts"]
+
+#: Version of the facts layout (2: coverage keys and issue 11 indicators).
+FACTS_SCHEMA_VERSION = 2
+
+#: The registered indicators the facts read.
+FACTS_INDICATORS = (
+    "evolution",
+    "contributions",
+    "exposure",
+    "exposure_products",
+    "dependence",
+    "concentration",
+    "specialisation",
+    "balance_contribution",
+    "ranks",
+)
+
+
+def _num(value: object) -> float | None:
+    """A finite float, or None (for JSON: NaN is not valid JSON)."""
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return number if np.isfinite(number) else None
+
+
+def headline_facts(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    report: LoadReport | None = None,
+    labels: Labels | None = None,
+    n: int = 10,
+    k: int = 5,
+    level: ProductLevel = "a129",
+    tables: TerritoryTables | None = None,
+    partner: str = "US",
+) -> dict[str, Any]:
+    """The fiche's numbers for one territory, as a plain JSON-ready dict.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        The territory.
+    year
+        The year (default: the latest year of the data).
+    report
+        The load report (for the ``data`` block: files, fictitious flag).
+    labels
+        Names (default: frtrade's shipped labels).
+    n, k, level
+        As in :func:`products` and :func:`sankey_links`.
+    tables
+        Precomputed tables holding this territory (from :func:`territory_tables`
+        or :func:`all_territories`, made with the same ``n``, ``k``, ``level``;
+        with ``indicators=True`` its issue 11 tables are reused).
+    partner
+        Partner of the ``exposure`` block (DGDDI country code, default US).
+
+    Returns
+    -------
+    dict
+        ``schema_version``, ``territory``, ``year``, ``quarters``,
+        ``export`` / ``import`` (``total_eur``, ``share_of_region``,
+        ``share_of_france``), ``balance_eur``, ``coverage_rate``,
+        ``partners``, ``products``, ``sankey``, ``data`` (with ``coverage``,
+        ``complete``, ``period_label``, ``notes`` and ``findings``), and the
+        issue 11 blocks ``evolution`` (only when several years are loaded),
+        ``exposure``, ``dependence``, ``concentration``, ``specialisation``
+        and ``ranks`` (départements only). Shares are fractions; values are
+        unrounded euros; ``None`` where a share has no parent, a ratio a zero
+        denominator, or the flow is unavailable (never 0).
+
+    Examples
+    --------
+    >>> from frtrade.territories import Territory
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
+    >>> facts["export"], facts["balance_eur"]
+    ({'total_eur': 1000.0, 'share_of_region': 0.6666666666666666, 'share_of_france': 0.4}, 400.0)
+    >>> facts["schema_version"], facts["data"]["period_label"]
+    (2, '2024, trimestres 1 et 2')
+    >>> facts["concentration"]["export"]
+    {'hhi_partners': 5200.0, 'hhi_products': 8200.0, 'n80_partners': 2}
+    """
+    y = _year(flows, year)
+    labels = labels or Labels.shipped()
+    if tables is None:
+        tables = territory_tables(
+            flows, territory, year=y, n=n, k=k, level=level, labels=labels
+        )
+    else:
+        tables = tables.for_territory(territory)
+        if tables.totals.empty:  # not among the precomputed territories
+            tables = territory_tables(
+                flows, territory, year=y, n=n, k=k, level=level, labels=labels
+            )
+    coverage = data_coverage(flows, territory, year=y)
+    available = coverage.available
+    both = all(available.values())
+    share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
+    total_row = tables.totals.to_dict("records")[0]
+    quarters = sorted({q for f in FLOWS for q in coverage.quarters[f]})
+    partner_table = tables.partners
+    product_table = tables.products
+    territory_dict = territory.to_dict()
+    territory_dict.pop("departements")
+    if territory.level == "group":
+        territory_dict["departements"] = list(territory.departements)
+
+    def flow_block(flow: str) -> dict[str, float | None]:
+        row = share_rows[flow]
+        if not available[flow]:
+            return {"total_eur": None, "share_of_region": None, "share_of_france": None}
+        return {
+            "total_eur": float(row[_VALUE]),
+            "share_of_region": _num(row["share_of_region"]),
+            "share_of_france": _num(row["share_of_france"]),
+        }
+
+    def records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
+        out = frame[list(columns)].rename(columns=columns)
+        return [
+            {str(k): (_num(v) if isinstance(v, float) else v) for k, v in r.items()}
+            for r in out.to_dict("records")
+        ]
+
+    link_columns = {
+        c: c
+        for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
+    }
+    sankey = {
+        flow: records(tables.sankey[tables.sankey["flow"] == flow], link_columns)
+        if available[flow]
+        else []
+        for flow in FLOWS
+    }
+    partner_columns = {
+        c: c for c in ("code", "name", "export_eur", "import_eur", "balance_eur")
+    }
+    partner_records = records(partner_table, partner_columns)
+    for record in partner_records:
+        for flow in FLOWS:
+            if not available[flow]:
+                record[f"{flow}_eur"] = None
+                record["balance_eur"] = None
+    product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
+    data: dict[str, Any] = {
+        "fictitious": bool(report.fictitious) if report else False,
+        "files": list(report.files) if report else [],
+        "valuation": {"export": "FAB", "import": "CAF"},
+        "level": level,
+        **coverage.to_dict(),
+    }
+    if report is not None:
+        data["findings"] = _findings(report)
+    facts: dict[str, Any] = {
+        "schema_version": FACTS_SCHEMA_VERSION,
+        "territory": territory_dict,
+        "year": y,
+        "quarters": quarters,
+        "export": flow_block("export"),
+        "import": flow_block("import"),
+        "balance_eur": float(total_row["balance_eur"]) if both else None,
+        "coverage_rate": _num(total_row["coverage_rate"]) if both else None,
+        "partners": partner_records,
+        "products": {
+            flow: records(product_table[product_table["flow"] == flow], product_columns)
+            if available[flow]
+            else []
+            for flow in FLOWS
+        },
+        "sankey": sankey,
+        "data": data,
+    }
+    indicator_tables = dict(tables.indicators)
+    if not indicator_tables or _partner_of(indicator_tables) not in (None, partner):
+        indicator_tables = compute_indicators(
+            flows,
+            territory,
+            year=y,
+            names=FACTS_INDICATORS,
+            level=level,
+            partner=partner,
+            n=n,
+            labels=labels,
+        )
+    facts.update(
+        _issue11_blocks(
+            indicator_tables,
+            key=territory_key(territory),
+            year=y,
+            years=available_years(flows),
+            available=available,
+            partner=partner,
+            is_departement=territory.level == "departement",
+        )
+    )
+    return facts
+
+
+def _findings(report: LoadReport) -> list[Any]:
+    to_dict = getattr(report, "to_dict", None)
+    if to_dict is None:
+        return []
+    found = to_dict().get("findings", [])
+    return list(found) if isinstance(found, list) else []
+
+
+def _partner_of(tables: dict[str, pd.DataFrame]) -> str | None:
+    table = tables.get("exposure_products")
+    if table is None or table.empty:
+        return None
+    return str(table["partner"].iloc[0])
+
+
+def _clean(record: Mapping[Hashable, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, (float, np.floating)) or value is pd.NA:
+            out[str(key)] = _num(value)
+        elif isinstance(value, np.integer):
+            out[str(key)] = int(value)
+        else:
+            out[str(key)] = value
+    return out
+
+
+def _rows(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
+    out = frame[list(columns)].rename(columns=columns)
+    return [_clean(r) for r in out.to_dict("records")]
+
+
+def _issue11_blocks(  # noqa: PLR0915
+    tables: dict[str, pd.DataFrame],
+    *,
+    key: str,
+    year: int,
+    years: list[int],
+    available: dict[str, bool],
+    partner: str,
+    is_departement: bool,
+) -> dict[str, Any]:
+    def pick(name: str) -> pd.DataFrame:
+        table = tables[name]
+        keep = (table["territory"] == key).to_numpy() & (
+            table["year"].to_numpy() == year
+        )
+        if name == "evolution":
+            keep = (table["territory"] == key).to_numpy() & (
+                table["year"].to_numpy() <= year
+            )
+        out: pd.DataFrame = table.loc[keep]
+        return out
+
+    blocks: dict[str, Any] = {}
+    if len([v for v in years if v <= year]) > 1:
+        evo = pick("evolution")
+        contrib = pick("contributions")
+        shown = [v for v in years if v <= year]
+
+        def by_year(flow: str) -> list[dict[str, Any]]:
+            rows = evo[evo["flow"] == flow].sort_values("year")
+            return [
+                {"year": int(r["year"]), "value_eur": _num(r[_VALUE])}
+                for r in rows.to_dict("records")
+            ]
+
+        def last(flow: str, column: str) -> float | None:
+            rows = evo[(evo["flow"] == flow) & (evo["year"] == year)]
+            return None if rows.empty else _num(rows[column].iloc[0])
+
+        def contributions(flow: str, dimension: str) -> list[dict[str, Any]]:
+            rows = contrib[
+                (contrib["flow"] == flow) & (contrib["dimension"] == dimension)
+            ]
+            return _rows(
+                rows,
+                {
+                    "code": "code",
+                    "name": "label",
+                    "change_eur": "change_eur",
+                    "contribution_pp": "contribution_pp",
+                },
+            )
+
+        evolution: dict[str, Any] = {"years": shown}
+        for flow in FLOWS:
+            evolution[flow] = {
+                "by_year": by_year(flow),
+                "change_eur": last(flow, "change_eur"),
+                "change_pct": last(flow, "change_pct"),
+                "cagr": last(flow, "cagr"),
+                "contributions": {
+                    "partners": contributions(flow, "partner"),
+                    "products": contributions(flow, "product"),
+                },
+            }
+        evolution["balance"] = {
+            "by_year": by_year("balance"),
+            "change_eur": last("balance", "change_eur"),
+            "contributions": {"partners": contributions("balance", "partner")},
+        }
+        blocks["evolution"] = evolution
+
+    groups = pick("exposure")
+    products = pick("exposure_products")
+    exposure: dict[str, Any] = {"partner": partner}
+    for flow in FLOWS:
+        rows = groups[(groups["flow"] == flow)]
+        share_of = {str(r["group"]): r for r in rows.to_dict("records")}
+        own = share_of.get(partner)
+        if not available[flow]:
+            exposure[flow] = {"value_eur": None, "share": None, "products": []}
+            continue
+        exposure[flow] = {
+            "value_eur": 0.0 if own is None else float(own[_VALUE]),
+            "share": 0.0 if own is None else _num(own["share"]),
+            "products": _rows(
+                products[products["flow"] == flow],
+                {
+                    "code": "code",
+                    "name": "label",
+                    _VALUE: _VALUE,
+                    "share_of_product": "share_of_product",
+                    "share_of_partner": "share_of_partner",
+                },
+            ),
+        }
+    exposure["groups"] = {
+        flow: {
+            group: (_num(share_of_row["share"]) if available[flow] else None)
+            for group, share_of_row in {
+                str(r["group"]): r
+                for r in groups[groups["flow"] == flow].to_dict("records")
+            }.items()
+            if group in ("EU", "non_EU", "US", "CN")
+        }
+        if available[flow]
+        else {"EU": None, "non_EU": None, "US": None, "CN": None}
+        for flow in FLOWS
+    }
+    blocks["exposure"] = exposure
+
+    dep = pick("dependence")
+    blocks["dependence"] = {
+        "import": _rows(
+            dep,
+            {
+                "code": "code",
+                "name": "label",
+                _VALUE: _VALUE,
+                "top_supplier": "top_supplier",
+                "top_supplier_share": "top_supplier_share",
+            },
+        )
+        if available["import"]
+        else []
+    }
+    conc = pick("concentration")
+    concentration: dict[str, Any] = {}
+    for flow in FLOWS:
+        rows = conc[conc["flow"] == flow]
+        if rows.empty or not available[flow]:
+            concentration[flow] = {
+                "hhi_partners": None,
+                "hhi_products": None,
+                "n80_partners": None,
+            }
+        else:
+            concentration[flow] = _rows(
+                rows,
+                {
+                    "hhi_partners": "hhi_partners",
+                    "hhi_products": "hhi_products",
+                    "n80_partners": "n80_partners",
+                },
+            )[0]
+    blocks["concentration"] = concentration
+    spec = pick("specialisation")
+    balance = pick("balance_contribution")
+    specialisation: dict[str, Any] = {
+        flow: _rows(
+            spec[spec["flow"] == flow],
+            {
+                "code": "code",
+                "name": "label",
+                "lq": "lq",
+                "share": "share",
+                "share_france": "share_france",
+            },
+        )
+        for flow in FLOWS
+    }
+    specialisation["balance_contribution"] = (
+        _rows(
+            balance,
+            {"code": "code", "name": "label", "contribution_pct": "contribution_pct"},
+        )
+        if all(available.values())
+        else []
+    )
+    blocks["specialisation"] = specialisation
+    if is_departement:
+        ranks = pick("ranks")
+        needs = {
+            "export_eur": ("export",),
+            "import_eur": ("import",),
+            "us_share_export": ("export",),
+            "hhi_partners_export": ("export",),
+        }
+        blocks["ranks"] = {}
+        for r in ranks.to_dict("records"):
+            metric = str(r["metric"])
+            known = all(available[f] for f in needs.get(metric, FLOWS))
+            rank = r["rank"]
+            blocks["ranks"][metric] = {
+                "rank": int(rank) if known and not pd.isna(rank) else None,
+                "of": int(r["of"]),
+            }
+    return blocks
