@@ -382,7 +382,7 @@ def test_missing_file_and_wrong_kind(tmp_path, capsys):
 
 def test_year_absent_from_the_data(tmp_path):
     for args in (
-        ["summary", "36", "--year", "2019"],
+        ["summary", "36", "--year", "2018"],
         ["fiche", "36", "--out", str(tmp_path), "--year", "2101"],
     ):
         result = run(*args)
@@ -390,7 +390,8 @@ def test_year_absent_from_the_data(tmp_path):
         assert "Traceback" not in result.stderr
         year = args[-1]
         assert one_line_error(result.stderr) == (
-            f"frtrade : année {year} absente des données (années présentes : 2024)"
+            f"frtrade : année {year} absente des données "
+            "(années présentes : 2019, 2020, 2021, 2022, 2023, 2024)"
         )
 
 
