@@ -45,11 +45,30 @@ class WriteContext:
     csv_dialect: CsvDialect = "standard"
     renderer: ChartCache | None = None
     _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
+    _charts: dict[tuple[str, str], _Prepared] = field(default_factory=dict, repr=False)
+
+    def _prepared(self, fiche: Fiche, stem: str, variant: str) -> _Prepared:
+        slot = (stem, variant)
+        if slot not in self._charts:
+            self._charts[slot] = _Prepared(
+                fiche.chart(stem, standalone=variant == "file")
+            )
+        return self._charts[slot]
+
+    def _wanted(self, variant: str) -> list[str]:
+        """Formats a chart variant is needed in during this run."""
+        doc = [
+            f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in self.formats
+        ]
+        files: list[str] = [f for f in ("svg", "png") if f in self.formats]
+        if variant == "doc" and not _titled():
+            return list(dict.fromkeys(doc + files))
+        return doc if variant == "doc" else files
 
     def picture(
         self, fiche: Fiche, stem: str, fmt: str, *, standalone: bool = False
     ) -> bytes:
-        """A chart of the fiche rendered in ``fmt`` (each chart rendered once per run).
+        """A chart of the fiche rendered in ``fmt`` (each chart built and rendered once per run).
 
         Parameters
         ----------
@@ -60,7 +79,9 @@ class WriteContext:
         fmt
             ``svg``, ``png`` or ``pdf``.
         standalone
-            The variant with title and subtitle (for the chart files).
+            The variant with title and subtitle (for the chart files); the
+            same picture as inside the fiche while the chart factories take no
+            title.
 
         Returns
         -------
@@ -77,21 +98,62 @@ class WriteContext:
         >>> context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        variant = "file" if standalone else "doc"
+        variant = "file" if standalone and _titled() else "doc"
         key = fiche.shared_key(stem, variant)
         if key is not None and self.renderer is not None:
             return self.renderer.render(
-                key, lambda: fiche.chart(stem, standalone=standalone), fmt
+                key, lambda: self._prepared(fiche, stem, variant), fmt
             )
         slot = (stem, fmt, variant)
         if slot not in self._local:
-            from frtrade.render import render_chart
+            chart = self._prepared(fiche, stem, variant)
+            wanted = self._wanted(variant)
+            many = _render_formats()
+            if many is not None and fmt in wanted:
+                rendered = many(chart, wanted)
+                for other, data in rendered.items():
+                    blob = data.encode("utf-8") if isinstance(data, str) else data
+                    self._local[(stem, other, variant)] = blob
+            else:
+                from frtrade.render import render_chart
 
-            self._local[slot] = render_chart(
-                fiche.chart(stem, standalone=standalone),
-                fmt,  # type: ignore[arg-type]
-            )
+                self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
+
+
+class _Prepared:
+    """A chart whose Vega-Lite dict is computed once, whatever the formats rendered."""
+
+    def __init__(self, chart: object) -> None:
+        self._chart = chart
+        self._spec: dict[str, object] | None = None
+
+    def to_dict(self, **kwargs: object) -> dict[str, object]:
+        if self._spec is None:
+            import altair as alt
+
+            with alt.data_transformers.disable_max_rows():
+                self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
+        return dict(self._spec)  # the renderer replaces "config" only
+
+
+def _titled() -> bool:
+    """Whether the chart factories take a title (then chart files differ from the page's)."""
+    from frtrade.charts import sankey_chart
+
+    from ._fiche import _accepts
+
+    return _accepts(sankey_chart, "title")
+
+
+def _render_formats() -> Callable[..., dict[str, bytes | str]] | None:
+    """``frtrade.render.render_formats`` (one Vega pass, several formats) when present."""
+    import frtrade.render
+
+    found: Callable[..., dict[str, bytes | str]] | None = getattr(
+        frtrade.render, "render_formats", None
+    )
+    return found
 
 
 Writer: TypeAlias = "Callable[[Fiche, Path, WriteContext], list[Path]]"
