@@ -188,3 +188,35 @@ def test_batch_records_failures_and_resumes(fictitious, tmp_path):
         clean[column] = clean[column].astype(str).astype("category")
     write_all_fiches(clean, tmp_path, formats=["json"], resume=True)
     assert not (tmp_path / "failures.json").exists()
+
+
+def test_comparison_tasks_one_departement_per_region_and_france():
+    from frtrade.fiche._batch import _comparison_tasks
+
+    slugs = [
+        "departement-18",
+        "departement-36",
+        "departement-75",
+        "region-04",
+        "france",
+    ]
+    tasks = {which: slug for slug, which in _comparison_tasks(slugs)}
+    centre = Territory.departement("36").parent().slug
+    paris = Territory.departement("75").parent().slug
+    assert tasks == {
+        centre: "departement-18",
+        paris: "departement-75",
+        "france": "departement-18",
+    }
+
+
+def test_parallel_batch_writes_the_same_pages_as_a_sequential_one(tmp_path):
+    flows = tiny_trade_flows()
+    one = write_all_fiches(flows, tmp_path / "one", formats=["html"], jobs=1)
+    two = write_all_fiches(flows, tmp_path / "two", formats=["html"], jobs=2)
+    assert [r.slug for r in one] == [r.slug for r in two]
+    assert all(r.ok for r in one + two)
+    for result in one:
+        a = (tmp_path / "one" / result.slug / "fiche.html").read_bytes()
+        b = (tmp_path / "two" / result.slug / "fiche.html").read_bytes()
+        assert a == b, result.slug

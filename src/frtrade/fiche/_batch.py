@@ -15,7 +15,7 @@ from frtrade.territories import Territory
 from ._fiche import FICHE_FORMATS, ChartCache, build_fiche
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     import pandas as pd
 
@@ -134,6 +134,94 @@ def _one(slug: str) -> BatchResult:
     return BatchResult(slug, ok=True, seconds=time.perf_counter() - start)
 
 
+def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
+    """Render the comparison Sankeys of ``which`` as the fiche of ``slug`` shows them."""
+    slug, which = task
+    from ._write import WriteContext
+
+    fiche = build_fiche(
+        _BATCH["flows"],
+        territory_from_slug(slug),
+        year=_BATCH["year"],
+        report=_BATCH["report"],
+        labels=_BATCH["labels"],
+        colors=_BATCH["colors"],
+        tables=_BATCH["tables"],
+        n=_BATCH["n"],
+        level=_BATCH["level"],
+    )
+    cache = ChartCache()
+    context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
+    doc = [
+        f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in context.formats
+    ]
+    files = [f for f in ("svg", "png") if f in context.formats]
+    for panel in fiche.sankeys:
+        if panel.territory.slug != which:
+            continue
+        for fmt in doc:
+            context.picture(fiche, panel.key, fmt)
+        for fmt in files:
+            context.picture(fiche, panel.key, fmt, standalone=True)
+    return cache.store
+
+
+def _comparison_tasks(slugs: list[str]) -> list[tuple[str, str]]:
+    """One département per région (its fiche shows the région's Sankeys), and France."""
+    tasks: dict[str, str] = {}
+    for slug in slugs:
+        if not slug.startswith("departement-"):
+            continue
+        try:
+            parent = territory_from_slug(slug).parent()
+        except Exception:  # an unknown code fails later, in its own fiche
+            continue
+        if parent is not None:
+            tasks.setdefault(parent.slug, slug)
+    others = [s for s in slugs if s != "france"]
+    if others:
+        tasks["france"] = others[0]
+    return [(slug, which) for which, slug in tasks.items()]
+
+
+def _init_worker(batch: dict[str, Any]) -> None:
+    """Give a spawned worker the batch (pickled once per worker, not per fiche)."""
+    _BATCH.update(batch)
+
+
+def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
+    """Write the fiches of ``todo`` over ``jobs`` processes sharing ``_BATCH``.
+
+    Workers are forked (they inherit the tables for free) unless this process
+    has already used the chart renderer, whose threads make a fork unsafe:
+    then they are spawned and receive the batch once each.
+    """
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    def pool() -> ProcessPoolExecutor:
+        if "vl_convert" not in sys.modules:
+            return ProcessPoolExecutor(
+                jobs, mp_context=multiprocessing.get_context("fork")
+            )
+        return ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(dict(_BATCH),),
+        )
+
+    if {"html", "pdf", "svg", "png"} & set(_BATCH["formats"]) and todo:
+        # région and France Sankeys: rendered once for the whole batch, in
+        # parallel, before the workers that write the fiches start
+        with pool() as workers:
+            for store in workers.map(_comparison_pictures, _comparison_tasks(todo)):
+                _BATCH["cache"].store.update(store)
+    with pool() as workers:
+        yield from workers.map(_one, todo)
+
+
 def _record_failures(out: Path, results: list[BatchResult]) -> None:
     path = out / FAILURES_FILE
     failed = [{"slug": r.slug, "error": r.error} for r in results if not r.ok]
@@ -241,15 +329,10 @@ def write_all_fiches(
                 if progress is not None:
                     progress(results[-1], len(results), len(slugs))
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for result in pool.map(_one, todo):
-                    results.append(result)
-                    if progress is not None:
-                        progress(result, len(results), len(slugs))
+            for result in _parallel(todo, jobs):
+                results.append(result)
+                if progress is not None:
+                    progress(result, len(results), len(slugs))
     finally:
         _BATCH.clear()
         _record_failures(out, results)

@@ -554,6 +554,17 @@ class ChartCache:
     def __init__(self) -> None:
         self._store: dict[tuple[str, str], bytes] = {}
 
+    @property
+    def store(self) -> dict[tuple[str, str], bytes]:
+        """Rendered files by (key, format) (a batch merges its workers' stores).
+
+        Examples
+        --------
+        >>> ChartCache().store
+        {}
+        """
+        return self._store
+
     def render(
         self,
         key: str,
