@@ -1,0 +1,340 @@
+"""Every fiche of a data set in one run: shared tables, shared charts, failures recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from frtrade.dgddi import Labels, LoadReport
+from frtrade.territories import Territory
+
+from ._fiche import FICHE_FORMATS, ChartCache, build_fiche
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+    import pandas as pd
+
+    from frtrade.charts import Palette
+
+    from ._overrides import FicheOverrides
+
+FAILURES_FILE = "failures.json"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Outcome of one fiche in :func:`write_all_fiches`.
+
+    ``skipped`` is True when ``resume=True`` found the folder already complete.
+    """
+
+    slug: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    skipped: bool = False
+
+
+def territory_from_slug(slug: str) -> Territory:
+    """The territory of a slug (``departement-36``, ``region-24``, ``groupe-18-36``, ``france``).
+
+    An alias of ``Territory.from_slug`` where it exists (contract C1).
+
+    Parameters
+    ----------
+    slug
+        As in :attr:`Territory.slug`.
+
+    Returns
+    -------
+    Territory
+        The territory.
+
+    Raises
+    ------
+    UnknownTerritoryError
+        For a code absent from the reference tables.
+
+    Examples
+    --------
+    >>> territory_from_slug("groupe-18-36").departements
+    ('18', '36')
+    """
+    from_slug = getattr(Territory, "from_slug", None)
+    if from_slug is not None:
+        result: Territory = from_slug(slug)
+        return result
+    if slug == "france":
+        return Territory.france()
+    level, _, code = slug.partition("-")
+    if level == "groupe":
+        return Territory.group(code.split("-"))
+    if level == "region":
+        return Territory.region(code, scheme="dgddi")
+    return Territory.departement(code)
+
+
+_MARKERS = {
+    "html": "fiche.html",
+    "pdf": "fiche.pdf",
+    "json": "facts.json",
+    "svg": "graphiques",
+    "png": "graphiques",
+    "csv": "tableaux",
+}
+
+
+def _complete(folder: Path, formats: Sequence[str]) -> bool:
+    """A folder moved into place by a run that wrote every requested format."""
+    if not folder.is_dir():
+        return False
+    for fmt in formats:
+        marker = folder / _MARKERS.get(fmt, "")
+        if fmt in ("svg", "png", "csv"):
+            if not any(marker.glob(f"*.{fmt}")):
+                return False
+        elif fmt in _MARKERS and not marker.exists():
+            return False
+    return True
+
+
+_BATCH: dict[str, Any] = {}
+
+
+def _one(slug: str) -> BatchResult:
+    start = time.perf_counter()
+    try:
+        fiche = build_fiche(
+            _BATCH["flows"],
+            territory_from_slug(slug),
+            year=_BATCH["year"],
+            report=_BATCH["report"],
+            labels=_BATCH["labels"],
+            colors=_BATCH["colors"],
+            tables=_BATCH["tables"],
+            n=_BATCH["n"],
+            level=_BATCH["level"],
+            overrides=_BATCH["overrides"],
+        )
+        fiche.write(
+            Path(_BATCH["out"]) / slug,
+            formats=_BATCH["formats"],
+            renderer=_BATCH["cache"],
+            csv_dialect=_BATCH["csv_dialect"],
+        )
+    except Exception as exc:  # a batch goes on past a failure and reports it
+        return BatchResult(
+            slug, ok=False, seconds=time.perf_counter() - start, error=repr(exc)
+        )
+    return BatchResult(slug, ok=True, seconds=time.perf_counter() - start)
+
+
+def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
+    """Render the comparison Sankeys of ``which`` as the fiche of ``slug`` shows them."""
+    slug, which = task
+    from ._write import WriteContext
+
+    fiche = build_fiche(
+        _BATCH["flows"],
+        territory_from_slug(slug),
+        year=_BATCH["year"],
+        report=_BATCH["report"],
+        labels=_BATCH["labels"],
+        colors=_BATCH["colors"],
+        tables=_BATCH["tables"],
+        n=_BATCH["n"],
+        level=_BATCH["level"],
+    )
+    cache = ChartCache()
+    context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
+    doc = [
+        f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in context.formats
+    ]
+    files = [f for f in ("svg", "png") if f in context.formats]
+    for panel in fiche.sankeys:
+        if panel.territory.slug != which:
+            continue
+        for fmt in doc:
+            context.picture(fiche, panel.key, fmt)
+        for fmt in files:
+            context.picture(fiche, panel.key, fmt, standalone=True)
+    return cache.store
+
+
+def _comparison_tasks(slugs: list[str]) -> list[tuple[str, str]]:
+    """One département per région (its fiche shows the région's Sankeys), and France."""
+    tasks: dict[str, str] = {}
+    for slug in slugs:
+        if not slug.startswith("departement-"):
+            continue
+        try:
+            parent = territory_from_slug(slug).parent()
+        except Exception:  # an unknown code fails later, in its own fiche
+            continue
+        if parent is not None:
+            tasks.setdefault(parent.slug, slug)
+    others = [s for s in slugs if s != "france"]
+    if others:
+        tasks["france"] = others[0]
+    return [(slug, which) for which, slug in tasks.items()]
+
+
+def _init_worker(batch: dict[str, Any]) -> None:
+    """Give a spawned worker the batch (pickled once per worker, not per fiche)."""
+    _BATCH.update(batch)
+
+
+def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
+    """Write the fiches of ``todo`` over ``jobs`` processes sharing ``_BATCH``.
+
+    Workers are forked (they inherit the tables for free) unless this process
+    has already used the chart renderer, whose threads make a fork unsafe:
+    then they are spawned and receive the batch once each.
+    """
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    def pool() -> ProcessPoolExecutor:
+        if "vl_convert" not in sys.modules:
+            return ProcessPoolExecutor(
+                jobs, mp_context=multiprocessing.get_context("fork")
+            )
+        return ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(dict(_BATCH),),
+        )
+
+    if {"html", "pdf", "svg", "png"} & set(_BATCH["formats"]) and todo:
+        # région and France Sankeys: rendered once for the whole batch, in
+        # parallel, before the workers that write the fiches start
+        with pool() as workers:
+            for store in workers.map(_comparison_pictures, _comparison_tasks(todo)):
+                _BATCH["cache"].store.update(store)
+    with pool() as workers:
+        yield from workers.map(_one, todo)
+
+
+def _record_failures(out: Path, results: list[BatchResult]) -> None:
+    path = out / FAILURES_FILE
+    failed = [{"slug": r.slug, "error": r.error} for r in results if not r.ok]
+    if not failed:
+        path.unlink(missing_ok=True)
+        return
+    tmp = out / f".{FAILURES_FILE}.{os.getpid()}"
+    tmp.write_text(
+        json.dumps({"failed": failed}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    tmp.replace(path)
+
+
+def write_all_fiches(
+    flows: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = FICHE_FORMATS,
+    year: int | None = None,
+    report: LoadReport | None = None,
+    labels: Labels | None = None,
+    colors: Palette | Literal["default", "colorblind"] = "default",
+    jobs: int = 1,
+    progress: Callable[[BatchResult, int, int], None] | None = None,
+    resume: bool = False,
+    n: int = 10,
+    level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
+    overrides: FicheOverrides | None = None,
+    csv_dialect: Literal["standard", "excel-fr"] = "standard",
+) -> list[BatchResult]:
+    """Write the fiche of every département, région and France present in the data.
+
+    The indicator tables are computed once (:func:`~frtrade.indicators.all_territories`)
+    and rendered charts are reused (the région and France Sankeys repeat);
+    with ``jobs > 1`` the fiches are spread over processes. Each fiche is
+    written atomically (see :meth:`Fiche.write`). A failing fiche does not
+    stop the batch: it is reported in the result and listed in
+    ``out_dir/failures.json`` (removed when a later run has no failure).
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    out_dir
+        Folder receiving one sub-folder per territory (its slug).
+    formats
+        As in :meth:`Fiche.write`.
+    year, report, labels, colors, n, level, overrides
+        As in :func:`build_fiche`.
+    jobs
+        Processes to use.
+    progress
+        Called with each :class:`BatchResult` and the counts done/total.
+    resume
+        Skip the territories whose folder is already complete (every
+        requested format present), e.g. after an interrupted run.
+    csv_dialect
+        As in :meth:`Fiche.write`.
+
+    Returns
+    -------
+    list[BatchResult]
+        One result per territory, in order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> results = write_all_fiches(
+    ...     tiny_trade_flows(), tempfile.mkdtemp(), formats=["json"]
+    ... )
+    >>> [(r.slug, r.ok) for r in results]  # doctest: +NORMALIZE_WHITESPACE
+    [('departement-18', True), ('departement-36', True), ('departement-75', True),
+     ('region-03', True), ('region-04', True), ('france', True)]
+    """
+    from frtrade.indicators import all_territories
+
+    labels = labels or Labels.shipped()
+    out = Path(out_dir)
+    tables = all_territories(flows, year=year, labels=labels, n=n, level=level)
+    slugs = sorted(
+        set(tables.totals["territory"]),
+        key=lambda s: (s == "france", s.startswith("region-"), s),
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    results: list[BatchResult] = []
+    todo = []
+    for slug in slugs:
+        if resume and _complete(out / slug, formats):
+            results.append(BatchResult(slug, ok=True, seconds=0.0, skipped=True))
+            if progress is not None:
+                progress(results[-1], len(results), len(slugs))
+        else:
+            todo.append(slug)
+    _BATCH.update(
+        flows=flows, year=year, report=report, labels=labels, colors=colors,
+        tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
+        n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
+    )  # fmt: skip
+    try:
+        if jobs <= 1:
+            for slug in todo:
+                results.append(_one(slug))
+                if progress is not None:
+                    progress(results[-1], len(results), len(slugs))
+        else:
+            for result in _parallel(todo, jobs):
+                results.append(result)
+                if progress is not None:
+                    progress(result, len(results), len(slugs))
+    finally:
+        _BATCH.clear()
+        _record_failures(out, results)
+    order = {slug: i for i, slug in enumerate(slugs)}
+    return sorted(results, key=lambda r: order[r.slug])

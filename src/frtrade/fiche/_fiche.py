@@ -1,0 +1,789 @@
+"""The fiche of one territory: its numbers, tables, charts and texts.
+
+:func:`build_fiche` gathers everything; :meth:`Fiche.document` is the one
+ordered document both the HTML page and the PDF render; :meth:`Fiche.write`
+stages every file and moves the complete folder into place.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
+from frtrade.dgddi import Labels, LoadReport
+from frtrade.formatting import format_number, format_share
+from frtrade.indicators import (
+    TerritoryTables,
+    headline_facts,
+    sankey_links,
+    territory_tables,
+)
+from frtrade.render import render_chart
+from frtrade.territories import Territory
+
+from ._overrides import FicheOverrides
+from ._texts import SOURCE_LINE, TITLE, build_document, key_figure_rows, period_label
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    import altair as alt
+    import pandas as pd
+
+    from ._model import Document
+
+#: Output formats of :meth:`Fiche.write` (more can be registered, see ``register_writer``).
+FICHE_FORMATS = ("html", "pdf", "svg", "png", "csv", "json")
+
+_FLOW_WORDS = {
+    "export": ("exportations", "exportée", "Flux à l'export", "export"),
+    "import": ("importations", "importée", "Flux à l'import", "import"),
+}
+_OWN_TITLES = {
+    "export": "Flux à l'export par produit et par pays",
+    "import": "Flux à l'import par pays et par produit",
+}
+
+
+def _meur_text(value_eur: float, decimals: int = 1) -> str:
+    return format_number(value_eur / 1e6, decimals)
+
+
+def flow_sentence(facts: dict[str, Any], flow: str, *, parent_name: str | None) -> str:
+    """The fiche's sentence on a flow total and its shares, in French.
+
+    Parameters
+    ----------
+    facts
+        Output of :func:`~frtrade.indicators.headline_facts`.
+    flow
+        ``"export"`` or ``"import"``.
+    parent_name
+        Name of the parent région (``None`` to leave the région share out).
+
+    Returns
+    -------
+    str
+        E.g. "Total des exportations : 1 274,7 millions d'euros, soit 4,6 % de la
+        valeur exportée par la région Centre-Val de Loire, soit 0,22 % de la
+        valeur exportée au niveau national" (narrow no-break spaces). Totals to
+        0.1 M€, the région share to 0.1 %, the national share to 0.01 %. A flow
+        without data says so ("données non disponibles"), never "0,0".
+
+    Examples
+    --------
+    >>> facts = {
+    ...     "export": {
+    ...         "total_eur": 1_274_700_000.0,
+    ...         "share_of_region": 0.045755,
+    ...         "share_of_france": 0.0021964,
+    ...     }
+    ... }
+    >>> flow_sentence(facts, "export", parent_name="Centre-Val de Loire").replace(
+    ...     "\u202f", " "
+    ... )
+    "Total des exportations : 1 274,7 millions d'euros, soit 4,6 % de la valeur exportée par la région Centre-Val de Loire, soit 0,22 % de la valeur exportée au niveau national"
+    >>> flow_sentence({"import": {"total_eur": None}}, "import", parent_name=None)
+    'Total des importations : données non disponibles'
+    """  # noqa: E501
+    noun, participle, _, _ = _FLOW_WORDS[flow]
+    block = facts[flow]
+    if block.get("total_eur") is None:
+        return f"Total des {noun} : données non disponibles"
+    text = f"Total des {noun} : {_meur_text(block['total_eur'])} millions d'euros"
+    if parent_name is not None and block.get("share_of_region") is not None:
+        text += (
+            f", soit {format_share(block['share_of_region'], 1)} de la valeur {participle} "
+            f"par la région {parent_name}"
+        )
+    if block.get("share_of_france") is not None:
+        text += (
+            f", soit {format_share(block['share_of_france'], 2)} de la valeur {participle} "
+            "au niveau national"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class SankeyPanel:
+    """One Sankey of the fiche: whose, which flow, its links and its caption."""
+
+    territory: Territory
+    flow: str
+    links: pd.DataFrame
+    title: str
+    caption: str
+    key: str  # file stem, e.g. "sankey_export_region-04"
+
+
+@cache
+def _accepts(factory: Callable[..., object], name: str) -> bool:
+    return name in inspect.signature(factory).parameters
+
+
+def _chart_kwargs(
+    factory: Callable[..., object], *, title: str | None, subtitle: str | None
+) -> dict[str, str]:
+    """Title/subtitle/source for the chart factories that take them (contract C4)."""
+    out: dict[str, str] = {}
+    if _accepts(factory, "source"):
+        out["source"] = SOURCE_LINE
+    if title is not None and _accepts(factory, "title"):
+        out["title"] = title
+    if subtitle is not None and _accepts(factory, "subtitle"):
+        out["subtitle"] = subtitle
+    return out
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """Everything the fiche of one territory shows (see :func:`build_fiche`).
+
+    Attributes
+    ----------
+    territory, year
+        Whose fiche, which year.
+    facts
+        :func:`~frtrade.indicators.headline_facts` of the territory.
+    partners, products
+        Tables behind the butterfly and the treemap.
+    sankeys
+        Territory, région(s) and France Sankeys for each available flow.
+    fictitious
+        True when the data are frtrade's embedded fictitious dataset.
+    files
+        Data files used.
+    territoires_industrie
+        Territoires d'industrie listed on the fiche.
+    colors
+        Chart palette.
+    n, product_level
+        Products and countries detailed; product nomenclature.
+    overrides
+        User text blocks (introduction, contacts, logo, footer).
+    compared_regions
+        The régions the fiche compares with (a group spanning two régions
+        compares with each).
+    available
+        Flow -> whether the territory has data for it.
+    period
+        The period the data cover, e.g. ``"2024, trimestres 1 à 3"``.
+    notes
+        French notes on missing or partial data, shown in the title area.
+    """
+
+    territory: Territory
+    year: int
+    facts: dict[str, Any]
+    partners: pd.DataFrame
+    products: pd.DataFrame
+    sankeys: list[SankeyPanel]
+    fictitious: bool
+    files: list[str]
+    territoires_industrie: list[str] = field(default_factory=list)
+    colors: Palette | Literal["default", "colorblind"] = "default"
+    n: int = 10
+    product_level: str = "a129"
+    overrides: FicheOverrides | None = None
+    compared_regions: tuple[Territory, ...] = ()
+    available: dict[str, bool] = field(
+        default_factory=lambda: {"export": True, "import": True}
+    )
+    period: str = ""
+    notes: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------ content
+
+    @property
+    def title(self) -> str:
+        """Title line: "Les indicateurs clés : commerce extérieur".
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).title
+        'Les indicateurs clés : commerce extérieur'
+        """
+        return TITLE
+
+    @property
+    def subtitle(self) -> str:
+        """Territory, parent région(s) and the period of the data.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).subtitle
+        'Indre (36) – région Centre-Val de Loire – données 2024, trimestres 1 à 2'
+        """
+        where = self.territory.name
+        if self.territory.level == "departement":
+            where += f" ({self.territory.code})"
+        regions = [r.name for r in self.compared_regions]
+        if len(regions) == 1:
+            where += f" – région {regions[0]}"
+        elif regions:
+            where += " – régions " + ", ".join(regions[:-1]) + f" et {regions[-1]}"
+        return f"{where} – données {self.period or self.year}"
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        """Label/value pairs of the key figures block (French).
+
+        Returns
+        -------
+        list of (str, str)
+            Exports, imports, balance, coverage rate and shares; a flow
+            without data reads "non disponible", never 0.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.key_figures()[3]
+        ('Taux de couverture', '166,7\u202f%')
+        """
+        return key_figure_rows(self)
+
+    def sentence(self, flow: str) -> str:
+        """The total-and-shares sentence of a flow (see :func:`flow_sentence`).
+
+        Parameters
+        ----------
+        flow
+            ``"export"`` or ``"import"``.
+
+        Returns
+        -------
+        str
+            The sentence, in French.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> print(
+        ...     fiche.sentence("import").replace("\u202f", " ")
+        ... )  # doctest: +NORMALIZE_WHITESPACE
+        Total des importations : 0,0 millions d'euros, soit 66,7 % de la valeur importée par
+        la région Centre-Val de Loire, soit 33,33 % de la valeur importée au niveau national
+        """
+        if not self.available.get(flow, True):
+            return flow_sentence({flow: {"total_eur": None}}, flow, parent_name=None)
+        parent = self.territory.parent_region
+        return flow_sentence(
+            self.facts, flow, parent_name=parent.name if parent else None
+        )
+
+    def document(self) -> Document:
+        """The fiche as one ordered document: what the HTML page and the PDF render.
+
+        Returns
+        -------
+        Document
+            Title area, sections (Introduction … Sources) and footer.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> doc = build_fiche(tiny_trade_flows(), Territory.resolve("36")).document()
+        >>> [s.anchor for s in doc.sections][:3]
+        ['introduction', 'contexte', 'balance']
+        """
+        return build_document(self)
+
+    def charts(self, *, standalone: bool = False) -> dict[str, alt.TopLevelMixin]:
+        """Every chart of the fiche, keyed by file stem.
+
+        Parameters
+        ----------
+        standalone
+            Give each chart its title and subtitle (for the SVG/PNG files,
+            which must say what they show once pasted elsewhere); inside the
+            fiche the headings carry them.
+
+        Returns
+        -------
+        dict
+            ``partenaires``, ``produits`` and one ``sankey_…`` per panel
+            (only the charts the data allow).
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> sorted(build_fiche(tiny_trade_flows(), Territory.resolve("36")).charts())[
+        ...     :3
+        ... ]
+        ['partenaires', 'produits', 'sankey_export_france']
+        """
+        return {stem: self.chart(stem, standalone=standalone) for stem in self.stems()}
+
+    def stems(self) -> list[str]:
+        """File stems of the charts the data allow (a missing flow has none).
+
+        Returns
+        -------
+        list[str]
+            E.g. ``["partenaires", "produits", "sankey_export_territoire", ...]``.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).stems()[:2]
+        ['partenaires', 'produits']
+        """
+        out = []
+        if all(self.available.values()):
+            out.append("partenaires")
+        if any(self.available.values()):
+            out.append("produits")
+        return out + [panel.key for panel in self.sankeys]
+
+    def chart(self, stem: str, *, standalone: bool = False) -> alt.TopLevelMixin:
+        """One chart of the fiche by file stem (see :meth:`charts`).
+
+        Parameters
+        ----------
+        stem
+            As in :meth:`stems`.
+        standalone
+            As in :meth:`charts`.
+
+        Returns
+        -------
+        altair chart
+            The chart, with the « Source : DGDDI – DSECE » line when the
+            chart factories support it.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> type(fiche.chart("produits")).__name__
+        'LayerChart'
+        """
+        name = self.territory.name
+        subtitle = f"{name}, {self.period} – millions d'euros" if standalone else None
+        if stem == "partenaires":
+            title = "Principaux pays à l'import et à l'export" if standalone else None
+            kwargs = _chart_kwargs(butterfly_chart, title=title, subtitle=subtitle)
+            return butterfly_chart(self.partners, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+        if stem == "produits":
+            title = (
+                "Principales activités à l'export et à l'import" if standalone else None
+            )
+            kwargs = _chart_kwargs(treemap_chart, title=title, subtitle=subtitle)
+            flows = tuple(f for f in ("import", "export") if self.available[f])
+            return treemap_chart(
+                self.products,
+                colors=self.colors,
+                flows=flows,
+                **kwargs,  # type: ignore[arg-type]
+            )
+        panel = next(p for p in self.sankeys if p.key == stem)
+        if standalone:
+            subtitle = f"{panel.territory.name}, {self.period} – millions d'euros"
+        title = _FLOW_WORDS[panel.flow][2] if standalone else None
+        kwargs = _chart_kwargs(sankey_chart, title=title, subtitle=subtitle)
+        return sankey_chart(panel.links, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The table behind each chart, keyed by file stem.
+
+        Returns
+        -------
+        dict
+            ``partenaires``, ``produits`` and one ``sankey_…`` per panel.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> tables = build_fiche(tiny_trade_flows(), Territory.resolve("36")).tables()
+        >>> tables["produits"].value_eur.sum()
+        np.float64(1600.0)
+        """
+        out = {"partenaires": self.partners, "produits": self.products}
+        for panel in self.sankeys:
+            out[panel.key] = panel.links
+        return out
+
+    def shared_key(self, stem: str, variant: str) -> str | None:
+        """Batch-cache key of a comparison Sankey (the same in every fiche), else None.
+
+        Parameters
+        ----------
+        stem
+            Chart stem.
+        variant
+            ``"doc"`` (inside the fiche) or ``"file"`` (standalone file).
+
+        Returns
+        -------
+        str or None
+            The key, or None for the fiche's own charts.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.shared_key("sankey_export_france", "doc")
+        'france:export:2024:2024, trimestres 1 à 2:default:doc'
+        """
+        for panel in self.sankeys:
+            if panel.key == stem and panel.territory != self.territory:
+                return (
+                    f"{panel.territory.slug}:{panel.flow}:{self.year}:{self.period}:"
+                    f"{self.colors}:{variant}"
+                )
+        return None
+
+    # ------------------------------------------------------------ writing
+
+    def write(
+        self,
+        out_dir: str | Path,
+        *,
+        formats: Sequence[str] = FICHE_FORMATS,
+        renderer: ChartCache | None = None,
+        csv_dialect: Literal["standard", "excel-fr"] = "standard",
+    ) -> dict[str, list[Path]]:
+        """Write the fiche's files: staged beside ``out_dir``, then moved into place.
+
+        Every file is first written into a per-run staging folder next to
+        the target; when all are complete, the folder replaces ``out_dir`` as
+        a whole (no stale file of an earlier run survives). A failure, a full
+        disk or Ctrl-C leaves the previous complete folder, or nothing.
+
+        Parameters
+        ----------
+        out_dir
+            Target folder (replaced).
+        formats
+            Any registered format: ``html`` (self-contained page), ``pdf``
+            (A4), ``svg`` and ``png`` (each chart), ``csv`` (each table),
+            ``json`` (facts).
+        renderer
+            A cache of rendered charts shared between fiches (the région and
+            France Sankeys repeat across a batch).
+        csv_dialect
+            ``"standard"`` or ``"excel-fr"`` (``;``, decimal comma, BOM).
+
+        Returns
+        -------
+        dict
+            Written paths (in their final place) by format.
+
+        Raises
+        ------
+        ValueError
+            For an unknown format.
+        OutputError
+            When the folder cannot be written (names it and the reason).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> written = fiche.write(tempfile.mkdtemp(), formats=["json", "csv"])
+        >>> [p.name for p in written["json"]], len(written["csv"])
+        (['facts.json'], 8)
+        """
+        from ._write import write_fiche
+
+        return write_fiche(
+            self,
+            Path(out_dir),
+            formats=formats,
+            renderer=renderer,
+            csv_dialect=csv_dialect,
+        )
+
+    def html(self, *, standalone: bool = True, embed_font: bool = True) -> str:
+        """The fiche as an HTML page (charts inline as SVG).
+
+        Parameters
+        ----------
+        standalone
+            A whole document (``<!DOCTYPE html>…``); False gives a fragment
+            (for Jupyter).
+        embed_font
+            Embed the shipped font (base64) so the page looks the same on
+            every machine.
+
+        Returns
+        -------
+        str
+            The HTML.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> page = build_fiche(tiny_trade_flows(), Territory.resolve("36")).html(
+        ...     embed_font=False
+        ... )
+        >>> page.startswith("<!DOCTYPE html>"), 'lang="fr"' in page
+        (True, True)
+        """
+        from ._html import render_html
+
+        cache = ChartCache()
+        svgs = {
+            stem: cache.render(stem, self.chart(stem), "svg").decode("utf-8")
+            for stem in self.stems()
+        }
+        return render_html(
+            self.document(), svgs, standalone=standalone, embed_font=embed_font
+        )
+
+    def _repr_html_(self) -> str:
+        """The fiche inline in Jupyter (an HTML fragment, the font named, not embedded)."""
+        return self.html(standalone=False, embed_font=False)
+
+
+class ChartCache:
+    """Rendered charts by key and format, reused across the fiches of a batch.
+
+    Only the charts that repeat across fiches (the région and France Sankeys)
+    go into the cache a batch shares; each fiche's own charts are not kept.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[tuple[str, str], bytes] = {}
+
+    @property
+    def store(self) -> dict[tuple[str, str], bytes]:
+        """Rendered files by (key, format) (a batch merges its workers' stores).
+
+        Examples
+        --------
+        >>> ChartCache().store
+        {}
+        """
+        return self._store
+
+    def render(
+        self,
+        key: str,
+        chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+        fmt: str,
+    ) -> bytes:
+        """Render ``chart`` in ``fmt`` once per key.
+
+        Parameters
+        ----------
+        key
+            Identity of the chart (same key, same picture).
+        chart
+            The chart, or a function building it (called only on a cache miss).
+        fmt
+            ``svg``, ``png`` or ``pdf``.
+
+        Returns
+        -------
+        bytes
+            The rendered file.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> cache = ChartCache()
+        >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+        >>> cache.render("point", chart, "svg") is cache.render("point", chart, "svg")
+        True
+        """
+        slot = (key, fmt)
+        if slot not in self._store:
+            drawn = chart if hasattr(chart, "to_dict") else chart()
+            self._store[slot] = render_chart(drawn, fmt)  # type: ignore[arg-type]
+        return self._store[slot]
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _region_of(code: str) -> Territory | None:
+    return Territory.departement(code).parent()
+
+
+def _comparisons(territory: Territory) -> list[Territory]:
+    """Régions to compare with (each région a group touches), then France."""
+    if territory.level == "france":
+        return []
+    if territory.level == "group" and territory.parent_region is None:
+        seen: dict[str, Territory] = {}
+        for code in territory.departements:
+            region = _region_of(code)
+            if region is not None:
+                seen.setdefault(region.slug, region)
+        return [*seen.values(), Territory.france()]
+    parent = territory.parent()
+    return [parent, Territory.france()] if parent is not None else [Territory.france()]
+
+
+def _availability(facts: dict[str, Any]) -> dict[str, bool]:
+    coverage = (facts.get("data") or {}).get("coverage") or {}
+    out = {}
+    for flow in ("export", "import"):
+        given = (coverage.get(flow) or {}).get("available")
+        if given is not None:
+            out[flow] = bool(given)
+        else:  # before schema 2: no rows show as a total of 0
+            total = (facts.get(flow) or {}).get("total_eur")
+            out[flow] = total is not None and float(total) != 0.0
+    return out
+
+
+def _notes(facts: dict[str, Any], territory: Territory, period: str, year: int,
+           available: dict[str, bool]) -> tuple[str, ...]:  # fmt: skip
+    given = (facts.get("data") or {}).get("notes")
+    if given:
+        return tuple(str(n) for n in given)
+    notes = []
+    for flow, noun in (("export", "d'exportation"), ("import", "d'importation")):
+        if not available[flow]:
+            notes.append(f"Aucune donnée {noun} pour {territory.name} en {year}.")
+    if period != str(year):
+        notes.append(f"Données partielles : {period}.")
+    return tuple(notes)
+
+
+def build_fiche(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    report: LoadReport | None = None,
+    labels: Labels | None = None,
+    territoires_industrie: list[str] | None = None,
+    colors: Palette | Literal["default", "colorblind"] = "default",
+    tables: TerritoryTables | None = None,
+    n: int = 10,
+    level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
+    overrides: FicheOverrides | Mapping[str, Any] | None = None,
+) -> Fiche:
+    """Gather everything the fiche of a territory shows.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    territory
+        Whose fiche.
+    year
+        The year (default: the latest year of the data).
+    report
+        The load report (data files, fictitious flag).
+    labels
+        Names (default: frtrade's shipped labels).
+    territoires_industrie
+        Territoires d'industrie to list under the title.
+    colors
+        Chart palette (``"colorblind"`` for Okabe-Ito colours).
+    tables
+        Precomputed :func:`~frtrade.indicators.all_territories` tables, to
+        build many fiches from one pass over the data.
+    n
+        Products and countries detailed (the rest is « autres »).
+    level
+        Product nomenclature (``a129``, ``a38``, ``a17``, ``cpf4``).
+    overrides
+        User text blocks: a :class:`FicheOverrides`, a mapping (same keys as
+        the overrides file) or None (see :func:`load_overrides`).
+
+    Returns
+    -------
+    Fiche
+        The fiche, ready to :meth:`~Fiche.write`.
+
+    Examples
+    --------
+    >>> from frtrade.datasets import load_fictitious_dataset
+    >>> data = load_fictitious_dataset()
+    >>> fiche = build_fiche(data.flows, Territory.resolve("36"), report=data.report)
+    >>> print(fiche.sentence("export").replace("\u202f", " "))
+    Total des exportations : 1 274,7 millions d'euros, soit 4,6 % de la valeur exportée par la région Centre-Val de Loire, soit 0,22 % de la valeur exportée au niveau national
+    >>> [p.title for p in fiche.sankeys][:3]
+    ["Flux à l'export par produit et par pays, Indre", "Flux à l'export, Centre-Val de Loire", "Flux à l'export, France entière"]
+    """  # noqa: E501
+    labels = labels or Labels.shipped()
+    if overrides is not None and not isinstance(overrides, FicheOverrides):
+        overrides = FicheOverrides.from_mapping(overrides)
+    usable = tables is not None and n == 10 and level == "a129"
+    batch = set(tables.totals["territory"]) if usable and tables is not None else set()
+
+    def tables_of(t: Territory) -> TerritoryTables:
+        if tables is not None and t.slug in batch:
+            return tables.for_territory(t)
+        return territory_tables(flows, t, year=year, labels=labels, n=n, level=level)
+
+    own = tables_of(territory)
+    facts = headline_facts(
+        flows, territory, year=year, report=report, labels=labels, tables=own,
+        n=n, level=level,
+    )  # fmt: skip
+    y = int(facts["year"])
+    period = period_label(facts)
+    available = _availability(facts)
+
+    def table_of(t: Territory, kind: str, flow: str | None = None) -> pd.DataFrame:
+        if t == territory:
+            source: TerritoryTables | None = own
+        elif tables is not None and t.slug in batch:
+            source = tables.for_territory(t)
+        else:
+            return sankey_links(
+                flows, t, flow=flow, year=y, labels=labels, n_products=n,  # type: ignore[arg-type]
+                n_countries=n, level=level,
+            )  # fmt: skip
+        frame: pd.DataFrame = getattr(source, kind)
+        if flow is not None:
+            frame = frame[frame["flow"] == flow]
+        out: pd.DataFrame = frame.reset_index(drop=True)
+        return out
+
+    comparisons = _comparisons(territory)
+    panels: list[SankeyPanel] = []
+    for flow in ("export", "import"):
+        if not available[flow]:
+            continue
+        noun, _, heading, short = _FLOW_WORDS[flow]
+        for t in [territory, *comparisons]:
+            links = table_of(t, "sankey", flow)
+            name = "France entière" if t.level == "france" else t.name
+            if t == territory:
+                caption = ""
+                title = f"{_OWN_TITLES[flow]}, {name}"
+            else:
+                total = float(links["value_eur"].sum())
+                caption = f"Total des {noun} : {_meur_text(total)} millions d'euros"
+                title = f"{heading}, {name}"
+            kind = "territoire" if t == territory else t.slug
+            panels.append(
+                SankeyPanel(
+                    territory=t, flow=flow, links=links, title=title, caption=caption,
+                    key=f"sankey_{short}_{kind}",
+                )
+            )  # fmt: skip
+    return Fiche(
+        territory=territory,
+        year=y,
+        facts=facts,
+        partners=table_of(territory, "partners"),
+        products=table_of(territory, "products"),
+        sankeys=panels,
+        fictitious=bool(report.fictitious) if report else False,
+        files=list(report.files) if report else [],
+        territoires_industrie=list(territoires_industrie or []),
+        colors=colors,
+        n=n,
+        product_level=level,
+        overrides=overrides,
+        compared_regions=tuple(t for t in comparisons if t.level == "region"),
+        available=available,
+        period=period,
+        notes=_notes(facts, territory, period, y, available),
+    )

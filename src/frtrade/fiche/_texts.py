@@ -1,0 +1,802 @@
+"""The fiche's French texts, turned into one :class:`~._model.Document`.
+
+Every part of the publication "Les indicateurs clés : commerce extérieur"
+(ANCT/DGE) has its place, in its order; the wording adapts to the kind of
+territory (département, région, France, group of départements), to the data
+available (period, missing flow) and to the palette's colour words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from frtrade.charts import palette
+from frtrade.datasets import FICTITIOUS_NOTICE
+from frtrade.formatting import NNBSP, format_number, format_share, format_signed_meur
+from frtrade.territories import Territory
+
+from ._model import (
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    Heading,
+    KeyFigures,
+    Logo,
+    Note,
+    Paragraph,
+    Section,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from ._fiche import Fiche
+
+SOURCE_LINE = "Source : DGDDI – DSECE"
+TITLE = "Les indicateurs clés : commerce extérieur"
+UNAVAILABLE = "non disponible"
+
+_NUMBERS = {
+    1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept",
+    8: "huit", 9: "neuf", 10: "dix", 11: "onze", 12: "douze", 13: "treize",
+    14: "quatorze", 15: "quinze", 16: "seize", 17: "dix-sept", 18: "dix-huit",
+    19: "dix-neuf", 20: "vingt",
+}  # fmt: skip
+
+
+def number_word(n: int) -> str:
+    """French word of a small count (``10 -> "dix"``), digits beyond twenty."""
+    return _NUMBERS.get(n, str(n))
+
+
+def typo(text: str) -> str:
+    """French typography of a text: the one helper every fiche text goes through.
+
+    Typographic apostrophes, narrow no-break spaces (U+202F) before
+    « : ; % ? ! » and inside « » quotes, and between the digit groups of
+    numbers written with ordinary spaces.
+
+    Parameters
+    ----------
+    text
+        Plain French text.
+
+    Returns
+    -------
+    str
+        The same text, typographed (idempotent).
+
+    Examples
+    --------
+    >>> typo("Total : 1 274,7 M€ ; l'export « autres » 4,6 %").replace("\u202f", "_")
+    'Total_: 1_274,7 M€_; l’export «_autres_» 4,6_%'
+    """
+    out = text.replace("'", "\u2019")
+    out = re.sub(r"[ \u00a0\u202f]+([:;%?!»])", NNBSP + r"\1", out)
+    out = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, out)
+    return re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", NNBSP, out)
+
+
+def de(name: str) -> str:
+    """``"de Cher"``, ``"d'Indre"`` (elision before a vowel or a mute h).
+
+    Examples
+    --------
+    >>> de("Indre"), de("Cher"), de("Hauts-de-Seine")
+    ("d'Indre", 'de Cher', 'de Hauts-de-Seine')
+    """
+    return ("d'" if name[:1].lower() in "aeiouyéèêîïôûâ" else "de ") + name
+
+
+def _p(*parts: str | tuple[str, bool], role: str = "body") -> Paragraph:
+    spans = tuple(
+        Span(typo(p)) if isinstance(p, str) else Span(typo(p[0]), strong=p[1])
+        for p in parts
+    )
+    return Paragraph(spans, role=role)  # type: ignore[arg-type]
+
+
+def _meur(value_eur: float) -> str:
+    return format_number(value_eur / 1e6, 1)
+
+
+# --------------------------------------------------------------- territory words
+
+
+class Words:
+    """How the texts name a territory of a given kind."""
+
+    def __init__(self, territory: Territory) -> None:
+        level = territory.level
+        self.level = level
+        self.the, self.of, self.from_, self.into, self.scale = {
+            "departement": (
+                "le département", "du département", "depuis le département",
+                "dans le département", "départementale",
+            ),
+            "region": (
+                "la région", "de la région", "depuis la région", "dans la région",
+                "régionale",
+            ),
+            "france": ("la France", "de la France", "depuis la France", "en France", "nationale"),
+            "group": (
+                "le territoire", "du territoire", "depuis le territoire",
+                "dans le territoire", "du territoire",
+            ),
+        }[level]  # fmt: skip
+        self.local = {
+            "departement": "locaux",
+            "region": "régionaux",
+            "france": "nationaux",
+            "group": "du territoire",
+        }[level]
+
+    def situation(self, noun: str) -> str:
+        """``"La situation départementale des exportations"``."""
+        if self.level == "group":
+            return f"La situation du territoire pour les {noun}"
+        return f"La situation {self.scale} des {noun}"
+
+
+def _regions_phrase(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " et " + names[-1]
+
+
+# --------------------------------------------------------------------- the parts
+
+
+def period_label(facts: dict[str, object]) -> str:
+    """The period the data cover, in French (``"2024"``, ``"2024, trimestres 1 à 3"``).
+
+    Uses ``facts["data"]["period_label"]`` when the indicators give it, else
+    derives it from ``facts["quarters"]``.
+
+    Parameters
+    ----------
+    facts
+        :func:`~frtrade.indicators.headline_facts` output.
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> period_label({"year": 2024, "quarters": [1, 2, 3]})
+    '2024, trimestres 1 à 3'
+    """
+    data = facts.get("data")
+    if isinstance(data, dict) and data.get("period_label"):
+        return str(data["period_label"])
+    year = facts.get("year")
+    quarters = sorted(int(q) for q in facts.get("quarters", []) or [])  # type: ignore[attr-defined]
+    if not quarters or quarters == [1, 2, 3, 4]:
+        return f"{year}"
+    if len(quarters) == 1:
+        return f"{year}, trimestre {quarters[0]}"
+    if quarters == list(range(quarters[0], quarters[-1] + 1)):
+        return f"{year}, trimestres {quarters[0]} à {quarters[-1]}"
+    return (
+        f"{year}, trimestres "
+        + ", ".join(map(str, quarters[:-1]))
+        + f" et {quarters[-1]}"
+    )
+
+
+def _year_phrase(fiche: Fiche) -> str:
+    label = fiche.period
+    if label == str(fiche.year):
+        return f"l'année {fiche.year}"
+    rest = label.partition(", ")[2]
+    return f"l'année {fiche.year} ({rest} seulement)"
+
+
+def key_figure_rows(fiche: Fiche) -> list[tuple[str, str]]:
+    """Key figures; a missing flow reads "non disponible", never 0."""
+    f = fiche.facts
+    ok = fiche.available
+
+    def total(flow: str) -> str:
+        value = f[flow].get("total_eur") if ok[flow] else None
+        return f"{_meur(value)}{NNBSP}M€" if value is not None else UNAVAILABLE
+
+    balance = f.get("balance_eur") if ok["export"] and ok["import"] else None
+    coverage = f.get("coverage_rate") if ok["export"] and ok["import"] else None
+    rows = [
+        ("Exportations", total("export")),
+        ("Importations", total("import")),
+        (
+            "Solde commercial",
+            f"{format_signed_meur(balance)}{NNBSP}M€"
+            if balance is not None
+            else UNAVAILABLE,
+        ),
+        (
+            "Taux de couverture",
+            format_share(coverage) if coverage is not None else UNAVAILABLE,
+        ),
+    ]
+    parent = fiche.territory.parent_region
+    for flow, noun in (("export", "exportations"), ("import", "importations")):
+        if not ok[flow]:
+            continue
+        if parent is not None and f[flow].get("share_of_region") is not None:
+            rows.append(
+                (
+                    f"Part des {noun} de la région",
+                    format_share(f[flow]["share_of_region"]),
+                )
+            )
+        if (
+            f[flow].get("share_of_france") is not None
+            and fiche.territory.level != "france"
+        ):
+            rows.append(
+                (
+                    f"Part des {noun} de la France",
+                    format_share(f[flow]["share_of_france"], 2),
+                )
+            )
+    return rows
+
+
+def _head(fiche: Fiche) -> list[Block]:
+    blocks: list[Block] = []
+    o = fiche.overrides
+    if o is not None and o.logo is not None:
+        blocks.append(Logo(o.logo, o.logo_mime, typo(o.logo_alt)))
+    if fiche.fictitious:
+        blocks.append(Note(typo(FICTITIOUS_NOTICE), "fictitious"))
+    for note in fiche.notes:
+        blocks.append(Note(typo(note), "warning"))
+    rows = tuple((typo(k), typo(v)) for k, v in key_figure_rows(fiche))
+    blocks.append(Heading("Chiffres clés", 2))
+    blocks.append(KeyFigures(rows))
+    return blocks
+
+
+_INTRO_1 = (
+    "Dans le cadre du programme Territoires d'industrie, copiloté par l'ANCT et la DGE, une "
+    "première série de portraits socio-économiques territoriaux a été publiée en octobre 2024, "
+    "en partenariat avec l'INSEE. Ce format se prolonge aujourd'hui par des publications "
+    "thématiques, en lien avec les enjeux identifiés dans vos territoires. Ce nouveau numéro est "
+    "ainsi consacré au commerce extérieur, un sujet au cœur de l'actualité économique."
+)
+_INTRO_2 = {
+    "departement": (
+        "nous proposons ici un regard départemental — l'échelon le plus fin disponible —"
+    ),
+    "region": "nous proposons ici un regard régional",
+    "france": (
+        "nous proposons ici une vue d'ensemble nationale, à rapprocher des fiches régionales et "
+        "départementales,"
+    ),
+    "group": (
+        "nous proposons ici un regard sur un groupe de départements — le département étant "
+        "l'échelon le plus fin disponible —"
+    ),
+}
+
+
+def _introduction(fiche: Fiche) -> Section:
+    t = fiche.territory
+    o = fiche.overrides
+    blocks: list[Block] = []
+    if o is not None and o.introduction is not None:
+        blocks += [_p(text) for text in o.introduction]
+    else:
+        blocks.append(_p(_INTRO_1))
+        blocks.append(
+            _p(
+                f"Souvent analysé à l'échelle nationale, {_INTRO_2[t.level]} à travers une "
+                "sélection d'indicateurs et d'infographies, fondés sur les statistiques établies "
+                "par les Douanes."
+            )
+        )
+    if t.level == "group":
+        members = [Territory.departement(code) for code in t.departements]
+        names = [f"{m.name} ({m.code})" for m in members]
+        blocks.append(
+            _p(
+                f"Ce territoire réunit {len(names)} départements : {_regions_phrase(names)}."
+            )
+        )
+    if o is not None:
+        blocks += [_p(text) for text in o.introduction_append]
+    return Section("introduction", "Introduction", tuple(blocks))
+
+
+def _territoires_industrie(fiche: Fiche) -> Section | None:
+    if not fiche.territoires_industrie:
+        return None
+    title = {
+        "departement": "Territoires d'industrie du département",
+        "region": "Territoires d'industrie de la région",
+        "group": "Territoires d'industrie du territoire",
+        "france": "Territoires d'industrie",
+    }[fiche.territory.level]
+    items = tuple((Span(typo(name)),) for name in fiche.territoires_industrie)
+    return Section("territoires-industrie", typo(title), (BulletList(items),))
+
+
+def _context(fiche: Fiche) -> Section:
+    t = fiche.territory
+    level = fiche.product_level.upper()
+    n = number_word(fiche.n)
+    situate = {
+        "departement": " Elle situe le territoire par rapport à sa région et à la France.",
+        "region": " Elle situe la région par rapport à la France.",
+        "france": "",
+        "group": (
+            " Elle situe le territoire par rapport à sa région et à la France."
+            if len(fiche.compared_regions) == 1
+            else " Elle situe le territoire par rapport à chacune des régions qu'il touche et "
+            "à la France."
+            if fiche.compared_regions
+            else " Elle situe le territoire par rapport à la France."
+        ),
+    }[t.level]
+    blocks: list[Block] = [
+        Heading("Contexte"),
+        _p(
+            "Face aux profondes mutations du commerce mondial, l'ouverture des industries et la "
+            "nature des flux commerciaux exposent les territoires à de nouvelles menaces comme à "
+            "de nouvelles opportunités."
+        ),
+        _p(
+            "Depuis le début de l'année 2025, la montée en puissance des menaces de surtaxes "
+            "douanières émanant des États-Unis a renforcé les tensions commerciales "
+            "internationales. Dans ce contexte, l'incertitude s'accroît pour les industriels, qui "
+            "s'interrogent de plus en plus sur leur exposition et leur dépendance aux chaînes de "
+            "valeur mondiales, tant à l'importation qu'à l'exportation. Cette situation incite les "
+            "acteurs économiques à diversifier leurs partenaires, sécuriser leurs "
+            "approvisionnements et saisir de nouvelles opportunités de développement, afin de "
+            "mieux s'adapter à un environnement commercial en recomposition."
+        ),
+        _p(
+            "Pourtant, la traduction territoriale de ces évolutions reste encore peu étudiée. "
+            f"Cette publication, fondée sur les données douanières de {fiche.period}, propose "
+            "ainsi un état des lieux par département : elle met en lumière les principales "
+            "activités exportatrices et importatrices, les pays partenaires les plus importants, "
+            "et permet de situer chaque territoire par rapport à la moyenne nationale."
+        ),
+        _p(
+            "Grâce à ce nouvel éclairage, les Territoires d'industrie disposent d'un outil de "
+            "lecture pour mieux comprendre leur position dans les échanges internationaux dans "
+            "le contexte économique actuel."
+        ),
+        _p(
+            "Cette fiche présente les échanges de biens du territoire avec l'étranger : montants "
+            "exportés et importés, principaux pays partenaires, principales activités et flux "
+            "entre produits et pays." + situate
+        ),
+        Heading("Précisions méthodologiques"),
+        _p(
+            "Les infographies présentées permettent d'avoir des ordres de grandeur des grands "
+            "équilibres actuels, mais comportent certaines limites :"
+        ),
+        BulletList(
+            tuple(
+                (Span(typo(text)),)
+                for text in (
+                    (
+                        "Les données sont établies selon le lieu de dédouanement, qui ne "
+                        "reflète pas toujours le lieu de production. Par exemple, un bien "
+                        "fabriqué dans un "
+                        "département A peut être exporté depuis un département B. Les chiffres "
+                        "dépendent ainsi des chaînes logistiques mises en place en interne par les "
+                        "entreprises."
+                    ),
+                    (
+                        "De manière similaire, la présence de grandes infrastructures de transport "
+                        "peut introduire des biais. Par exemple, les zones industrialo-portuaires "
+                        "concentrent les importations d'hydrocarbures, ce qui ne signifie pas que "
+                        "l'usage en est fait exclusivement dans les départements correspondants."
+                    ),
+                    (
+                        "Enfin, l'échelle infra-départementale, notamment celle des Territoires "
+                        "d'industrie, n'est pas accessible à ce jour. Pour les territoires "
+                        "interdépartementaux, il est recommandé de consulter les fiches des "
+                        "différents départements concernés."
+                    ),
+                    (
+                        "Source : statistiques régionales et départementales du commerce extérieur "
+                        "de la Direction générale des douanes et droits indirects (DGDDI), données "
+                        "brutes de collecte, hors matériel militaire."
+                    ),
+                    (
+                        "Les exportations sont valorisées FAB (franco à bord), les "
+                        "importations CAF (coût, assurance, fret)."
+                    ),
+                    (
+                        f"Les produits sont regroupés selon la nomenclature {level} "
+                        f"(CPF rév. 2.1) ; les {n} premiers sont détaillés, les autres sont "
+                        "regroupés dans « Autres "
+                        "produits »."
+                    ),
+                )
+            )
+        ),
+        _p(
+            "Les infographies reposent sur les données départementales et régionales du commerce "
+            f"extérieur pour {_year_phrase(fiche)}, produites par la Direction générale des "
+            "Douanes et Droits indirects et accessibles en open data."
+        ),
+    ]
+    return Section("contexte", "Contexte et méthodologie", tuple(blocks))
+
+
+def _missing(fiche: Fiche, flow: str) -> Note:
+    noun = "exportation" if flow == "export" else "importation"
+    return Note(
+        typo(
+            f"Aucune donnée d'{noun} n'est disponible pour {fiche.territory.name} "
+            f"({fiche.period}) : ce graphique n'est pas tracé."
+        ),
+        "warning",
+    )
+
+
+def _balance(fiche: Fiche, words: Words) -> Section:
+    pal = palette(fiche.colors)
+    name = fiche.territory.name
+    blocks: list[Block] = [
+        _p(
+            "Cette première infographie identifie les principaux pays concernés par des "
+            f"relations commerciales avec {words.the}, en prenant en compte les principaux pays "
+            "à l'import et à l'export. Cette vision d'ensemble permet d'apprécier les grands "
+            f"équilibres commerciaux {words.local} vis-à-vis de l'extérieur."
+        ),
+        Heading(
+            typo(f"Principaux pays à l'import et à l'export, {name} ({fiche.period})")
+        ),
+    ]
+    missing = [flow for flow in ("import", "export") if not fiche.available[flow]]
+    if missing:
+        blocks.append(
+            Note(
+                typo(
+                    "La balance commerciale par pays ne peut pas être établie : les "
+                    + " et les ".join(
+                        "importations" if f == "import" else "exportations"
+                        for f in missing
+                    )
+                    + f" {de(name)} ne sont pas disponibles ({fiche.period})."
+                ),
+                "warning",
+            )
+        )
+    else:
+        blocks.append(
+            Figure(
+                typo(f"Principaux pays, {name}"), "partenaires", _alt_partners(fiche)
+            )
+        )
+        blocks.append(
+            _p(
+                "Clé de lecture : pour chaque pays, figurent à gauche le montant des importations "
+                "et à droite celui des exportations, en millions d'euros. Le delta constitue la "
+                "balance commerciale (exportations − importations), indiquée en "
+                f"{pal.word('deficit')} lorsqu'elle est négative, en {pal.word('surplus')} "
+                "lorsqu'elle est positive.",
+                role="reading",
+            )
+        )
+    return Section("balance", "Balance commerciale territoriale", tuple(blocks))
+
+
+def _activities(fiche: Fiche, words: Words) -> Section:
+    pal = palette(fiche.colors)
+    name = fiche.territory.name
+    n = number_word(fiche.n)
+    blocks: list[Block] = []
+    parts: list[str | tuple[str, bool]] = [
+        "Le graphique suivant représente les principales activités concernées par les échanges "
+        "commerciaux internationaux "
+        + (
+            f"à l'échelle {words.scale}"
+            if words.level != "group"
+            else "à l'échelle du territoire"
+        )
+        + ". Figurent ",
+    ]
+    if fiche.available["import"]:
+        parts += [
+            f"en {pal.word('import')} ",
+            ("les biens importés", True),
+            f" {words.into}",
+        ]
+    if fiche.available["import"] and fiche.available["export"]:
+        parts.append(", ")
+    if fiche.available["export"]:
+        parts += [
+            f"en {pal.word('export')} ",
+            ("les biens exportés", True),
+            f" {words.from_}",
+        ]
+    parts.append(
+        ". L'aire des compartiments est proportionnelle à l'importance du bien concerné dans sa "
+        "catégorie d'échange, ce qui permet d'identifier les principales activités concernées à "
+        f"l'import et à l'export, ainsi que la balance globale. Les {n} premiers biens sont "
+        "détaillés, les autres sont regroupés dans « Autres produits »."
+    )
+    blocks.append(_p(*parts))
+    blocks.append(
+        Heading(
+            typo(
+                f"Principales activités à l'export et à l'import, {name} ({fiche.period})"
+            )
+        )
+    )
+    if fiche.available["import"] or fiche.available["export"]:
+        blocks.append(
+            Figure(
+                typo(f"Principales activités, {name}"), "produits", _alt_products(fiche)
+            )
+        )
+    for flow in ("import", "export"):
+        if not fiche.available[flow]:
+            blocks.append(_missing(fiche, flow))
+    return Section("activites", "Principales activités", tuple(blocks))
+
+
+def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
+    pal = palette(fiche.colors)
+    t = fiche.territory
+    n = number_word(fiche.n)
+    red = pal.word("highlight")
+    k = number_word(5)
+    noun = "exportations" if flow == "export" else "importations"
+    title = "Exportations" if flow == "export" else "Importations"
+    blocks: list[Block] = []
+    if flow == "export":
+        blocks.append(
+            _p(
+                "Pour aller plus loin dans l'analyse, le graphique suivant représente les flux "
+                "d'exportations (quel produit est exporté vers quel pays). Sont représentés les "
+                f"{n} premiers biens exportés {words.from_} ainsi que les {n} principaux pays "
+                "acheteurs. La catégorie « autres » comprend les biens et les pays au-delà de ce "
+                f"classement des {n} premiers. Pour faciliter la lecture, les {k} principaux flux "
+                "(tel produit vers telle destination) sont représentés en ",
+                (red, True),
+                ".",
+            )
+        )
+        heading = f"Flux à l'export par produit et par pays, {t.name} (en valeur, {fiche.period})"
+        reading = _p(
+            "Figurent à gauche ",
+            ("les principaux biens exportés", True),
+            f" {words.from_}, à droite ",
+            ("les pays de destination", True),
+            ".",
+            role="reading",
+        )
+    else:
+        blocks.append(
+            _p(
+                "De manière similaire, le graphique suivant représente les flux d'importations "
+                f"(quel pays vend quel produit). Sont représentés les {n} principaux pays "
+                f"vendeurs ainsi que les {n} premiers biens importés {words.into}. La catégorie "
+                "« autres » comprend les pays et les biens au-delà de ce classement des "
+                f"{n} premiers. Pour faciliter la lecture, les {k} principaux flux (telle origine "
+                "pour tel produit) sont représentés en ",
+                (red, True),
+                ".",
+            )
+        )
+        heading = f"Flux à l'import par pays et par produit, {t.name} (en valeur, {fiche.period})"
+        reading = _p(
+            "Figurent à gauche ",
+            ("les principaux pays d'origine", True),
+            ", à droite ",
+            (f"les biens importés {words.into}", True),
+            ".",
+            role="reading",
+        )
+    blocks.append(Heading(typo(heading)))
+    if not fiche.available[flow]:
+        blocks.append(_missing(fiche, flow))
+        return Section(title.lower(), title, tuple(blocks))
+    panels = [p for p in fiche.sankeys if p.flow == flow]
+    own, others = panels[0], panels[1:]
+    blocks.append(Figure(typo(own.title), own.key, _alt_sankey(own)))
+    blocks.append(_p(fiche.sentence(flow), role="sentence"))
+    blocks.append(reading)
+    if others:
+        regions = [p.territory.name for p in others if p.territory.level == "region"]
+        if t.level == "region":
+            against = "celle du pays"
+        elif len(regions) == 1 and t.level == "departement":
+            against = "celle de la région et du pays"
+        elif len(regions) == 1:
+            against = "celle de sa région et du pays"
+        elif regions:
+            against = f"celles des régions qu'il touche ({_regions_phrase(regions)}) et du pays"
+        else:
+            against = "celle du pays"
+        blocks.append(
+            _p(
+                f"{words.situation(noun)} représentée ci-dessus peut être comparée à {against} :"
+            )
+        )
+        for panel in others:
+            blocks.append(Heading(typo(f"{panel.title} (en valeur, {fiche.period})")))
+            blocks.append(
+                Figure(typo(panel.title), panel.key, _alt_sankey(panel), width=0.84)
+            )
+            blocks.append(_p(panel.caption, role="sentence"))
+    elif t.level == "france":
+        blocks.append(
+            _p(
+                "Les fiches régionales et départementales détaillent ces flux à une échelle "
+                "plus fine."
+            )
+        )
+    return Section(title.lower(), title, tuple(blocks))
+
+
+def _practical(fiche: Fiche) -> Section:
+    o = fiche.overrides
+    blocks: list[Block] = [
+        _p(
+            "Ce document a pour objectif de dresser un état des lieux territorialisé du commerce "
+            "extérieur, à destination des acteurs locaux, dans un contexte douanier en forte "
+            "évolution."
+        ),
+        _p(
+            "Si vous souhaitez en savoir plus sur les caractéristiques socio-économiques de vos "
+            "Territoires d'industrie, une série de portraits a été publiée en octobre 2024. Vous "
+            "pouvez les consulter à l'adresse suivante :"
+        ),
+        BulletList(
+            ((Span(typo("Portraits socio-économiques des Territoires d'Industrie")),),)
+        ),
+        _p(
+            "Pour en savoir plus sur le programme Territoires d'Industrie, nous vous invitons à "
+            "consulter la synthèse présentée lors de la dernière Assemblée générale, le 27 mai "
+            "dernier. Vous y trouverez un récapitulatif des actions en cours ainsi que les "
+            "perspectives pour l'année 2025 :"
+        ),
+        BulletList(
+            ((Span(typo("Dossier de presse de la dernière Assemblée générale")),),)
+        ),
+    ]
+    if o is not None and o.contacts is not None:
+        blocks += [_p(text) for text in o.contacts]
+    else:
+        blocks.append(
+            _p(
+                "Enfin, vous pouvez contacter le programme Territoires d'Industrie au niveau "
+                "national à l'adresse territoires-industrie@anct.gouv.fr."
+            )
+        )
+    blocks.append(_p("Pour aller plus loin :"))
+    links = (
+        ("Retrouvez l'actualité de l'ANCT : ", "https://anct.gouv.fr/actualites"),
+        (
+            "Retrouvez l'actualité de la DGE : ",
+            "https://www.entreprises.gouv.fr/la-dge/actualites",
+        ),
+    )
+    blocks.append(
+        BulletList(
+            tuple((Span(typo(text)), Span(url, href=url)) for text, url in links)
+        )
+    )
+    if o is not None:
+        blocks += [_p(text) for text in o.contacts_append]
+    return Section("informations", "Informations pratiques", tuple(blocks))
+
+
+def _file_label(name: str) -> str:
+    """``/path/a.zip!dir/member.txt`` -> ``a.zip (dir/member.txt)``."""
+    archive, _, member = name.partition("!")
+    return archive.replace("\\", "/").rsplit("/", 1)[-1] + (
+        f" ({member})" if member else ""
+    )
+
+
+def _sources(fiche: Fiche) -> Section:
+    quarters = ", ".join(str(q) for q in fiche.facts.get("quarters", []))
+    blocks: list[Block] = [
+        _p(SOURCE_LINE, role="sentence"),
+        _p(
+            "Données départementales et régionales du commerce extérieur, DGDDI, "
+            f"année {fiche.year} (trimestres {quarters}). Exportations FAB, importations CAF. "
+            "Fiche produite avec frtrade."
+        ),
+    ]
+    if fiche.files:
+        blocks.append(_p("Fichiers utilisés :"))
+        blocks.append(BulletList(tuple((Span(_file_label(f)),) for f in fiche.files)))
+    if fiche.fictitious:
+        blocks.append(Note(typo(FICTITIOUS_NOTICE), "fictitious"))
+    return Section("sources", "Sources et données", tuple(blocks))
+
+
+# ------------------------------------------------------------------ alt texts
+
+
+def _alt_partners(fiche: Fiche) -> str:
+    rows = fiche.partners.head(3)
+    parts = [
+        f"{r['name']} : exportations {_meur(r['export_eur'])} M€, importations "
+        f"{_meur(r['import_eur'])} M€"
+        for _, r in rows.iterrows()
+        if {"name", "export_eur", "import_eur"} <= set(rows.columns)
+    ]
+    return typo(
+        f"Principaux pays partenaires {de(fiche.territory.name)}, en millions d'euros. "
+        + " ; ".join(parts)
+    )
+
+
+def _alt_products(fiche: Fiche) -> str:
+    return typo(
+        f"Principales activités {de(fiche.territory.name)} à l'import et à l'export : l'aire de "
+        "chaque compartiment est proportionnelle à la part du produit dans son flux."
+    )
+
+
+def _alt_sankey(panel: object) -> str:
+    from ._fiche import SankeyPanel
+
+    assert isinstance(panel, SankeyPanel)
+    noun = "exportations" if panel.flow == "export" else "importations"
+    total = float(panel.links["value_eur"].sum()) if len(panel.links) else 0.0
+    return typo(
+        f"Diagramme des {noun} {de(panel.territory.name)} par produit et par pays, total "
+        f"{_meur(total)} M€ ; les cinq principaux flux sont mis en évidence."
+    )
+
+
+# --------------------------------------------------------------------- document
+
+
+def build_document(fiche: Fiche) -> Document:
+    """The fiche as one ordered document (sections and blocks).
+
+    Parameters
+    ----------
+    fiche
+        The fiche.
+
+    Returns
+    -------
+    Document
+        What the HTML page and the PDF both render.
+    """
+    words = Words(fiche.territory)
+    sections = [
+        _introduction(fiche),
+        _territoires_industrie(fiche),
+        _context(fiche),
+        _balance(fiche, words),
+        _activities(fiche, words),
+        _flow_section(fiche, "export", words),
+        _flow_section(fiche, "import", words),
+        _practical(fiche),
+        _sources(fiche),
+    ]
+    o = fiche.overrides
+    footer = (
+        o.footer
+        if o is not None and o.footer is not None
+        else f"{TITLE} – {fiche.territory.name}, {fiche.period} – {SOURCE_LINE}"
+    )
+    return Document(
+        title=typo(TITLE),
+        subtitle=typo(fiche.subtitle),
+        head=tuple(_head(fiche)),
+        sections=tuple(s for s in sections if s is not None),
+        footer=typo(footer),
+        subject=typo(
+            f"Commerce extérieur {de(fiche.territory.name)} ({fiche.period}) : exportations, "
+            "importations, pays partenaires et produits"
+        ),
+        keywords=("commerce extérieur", "DGDDI", fiche.territory.name, str(fiche.year)),
+    )

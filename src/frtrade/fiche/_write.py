@@ -1,0 +1,431 @@
+"""Writing a fiche: a registry of writers, a staging folder, an atomic swap."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from frtrade.errors import OutputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from pathlib import Path
+
+    import pandas as pd
+
+    from ._fiche import ChartCache, Fiche
+
+__all__ = ["WriteContext", "Writer", "register_writer", "registered_formats"]
+
+CsvDialect = Literal["standard", "excel-fr"]
+
+
+@dataclass
+class WriteContext:
+    """What a writer gets besides the fiche and the staging folder.
+
+    Attributes
+    ----------
+    formats
+        Every format of this run (a writer may skip work another does).
+    csv_dialect
+        ``"standard"`` or ``"excel-fr"``.
+    renderer
+        Cache of charts shared by a batch (région and France Sankeys).
+    """
+
+    formats: tuple[str, ...]
+    csv_dialect: CsvDialect = "standard"
+    renderer: ChartCache | None = None
+    _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
+    _charts: dict[tuple[str, str], _Prepared] = field(default_factory=dict, repr=False)
+
+    def _prepared(self, fiche: Fiche, stem: str, variant: str) -> _Prepared:
+        slot = (stem, variant)
+        if slot not in self._charts:
+            self._charts[slot] = _Prepared(
+                fiche.chart(stem, standalone=variant == "file")
+            )
+        return self._charts[slot]
+
+    def _wanted(self, variant: str) -> list[str]:
+        """Formats a chart variant is needed in during this run."""
+        doc = [
+            f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in self.formats
+        ]
+        files: list[str] = [f for f in ("svg", "png") if f in self.formats]
+        if variant == "doc" and not _titled():
+            return list(dict.fromkeys(doc + files))
+        return doc if variant == "doc" else files
+
+    def picture(
+        self, fiche: Fiche, stem: str, fmt: str, *, standalone: bool = False
+    ) -> bytes:
+        """A chart of the fiche rendered in ``fmt`` (each chart built and rendered once per run).
+
+        Parameters
+        ----------
+        fiche
+            The fiche.
+        stem
+            Chart stem (see :meth:`Fiche.stems`).
+        fmt
+            ``svg``, ``png`` or ``pdf``.
+        standalone
+            The variant with title and subtitle (for the chart files); the
+            same picture as inside the fiche while the chart factories take no
+            title.
+
+        Returns
+        -------
+        bytes
+            The rendered chart.
+
+        Examples
+        --------
+        >>> from frtrade.fiche import build_fiche
+        >>> from frtrade.territories import Territory
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> context = WriteContext(("svg",))
+        >>> context.picture(fiche, "produits", "svg")[:4]
+        b'<svg'
+        """
+        variant = "file" if standalone and _titled() else "doc"
+        key = fiche.shared_key(stem, variant)
+        if key is not None and self.renderer is not None:
+            return self.renderer.render(
+                key, lambda: self._prepared(fiche, stem, variant), fmt
+            )
+        slot = (stem, fmt, variant)
+        if slot not in self._local:
+            chart = self._prepared(fiche, stem, variant)
+            wanted = self._wanted(variant)
+            many = _render_formats()
+            if many is not None and fmt in wanted:
+                rendered = many(chart, wanted)
+                for other, data in rendered.items():
+                    blob = data.encode("utf-8") if isinstance(data, str) else data
+                    self._local[(stem, other, variant)] = blob
+            else:
+                from frtrade.render import render_chart
+
+                self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
+        return self._local[slot]
+
+
+class _Prepared:
+    """A chart whose Vega-Lite dict is computed once, whatever the formats rendered."""
+
+    def __init__(self, chart: object) -> None:
+        self._chart = chart
+        self._spec: dict[str, object] | None = None
+
+    def to_dict(self, **kwargs: object) -> dict[str, object]:
+        if self._spec is None:
+            import altair as alt
+
+            with alt.data_transformers.disable_max_rows():
+                self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
+        return dict(self._spec)  # the renderer replaces "config" only
+
+
+def _titled() -> bool:
+    """Whether the chart factories take a title (then chart files differ from the page's)."""
+    from frtrade.charts import sankey_chart
+
+    from ._fiche import _accepts
+
+    return _accepts(sankey_chart, "title")
+
+
+def _render_formats() -> Callable[..., dict[str, bytes | str]] | None:
+    """``frtrade.render.render_formats`` (one Vega pass, several formats) when present."""
+    import frtrade.render
+
+    found: Callable[..., dict[str, bytes | str]] | None = getattr(
+        frtrade.render, "render_formats", None
+    )
+    return found
+
+
+Writer: TypeAlias = "Callable[[Fiche, Path, WriteContext], list[Path]]"
+"""``writer(fiche, staging_folder, context) -> list[Path]``."""
+_WRITERS: dict[str, Callable[[Fiche, Path, WriteContext], list[Path]]] = {}
+
+
+def register_writer(
+    fmt: str, writer: Callable[[Fiche, Path, WriteContext], list[Path]]
+) -> None:
+    """Register (or replace) the writer of an output format.
+
+    A writer writes its files into the staging folder it is given and
+    returns their paths; :meth:`Fiche.write` moves the whole folder into
+    place once every writer has finished.
+
+    Parameters
+    ----------
+    fmt
+        Format name, as given to ``Fiche.write(formats=...)`` and ``--format``.
+    writer
+        ``writer(fiche, staging_folder, context) -> list[Path]``.
+
+    Examples
+    --------
+    >>> def write_txt(fiche, folder, context):
+    ...     path = folder / "resume.txt"
+    ...     _ = path.write_text(fiche.subtitle, encoding="utf-8")
+    ...     return [path]
+    >>> register_writer("txt", write_txt)
+    >>> "txt" in registered_formats()
+    True
+    """
+    _WRITERS[fmt] = writer
+
+
+def registered_formats() -> tuple[str, ...]:
+    """Formats that have a writer, in registration order.
+
+    Returns
+    -------
+    tuple[str, ...]
+        E.g. ``("html", "pdf", "svg", "png", "csv", "json")``.
+
+    Examples
+    --------
+    >>> registered_formats()[:2]
+    ('html', 'pdf')
+    """
+    return tuple(_WRITERS)
+
+
+# ------------------------------------------------------------------ the writers
+
+
+def _write_html(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    from ._html import render_html
+
+    svgs = {
+        stem: context.picture(fiche, stem, "svg").decode("utf-8")
+        for stem in fiche.stems()
+    }
+    path = folder / "fiche.html"
+    path.write_text(render_html(fiche.document(), svgs), encoding="utf-8")
+    return [path]
+
+
+def _write_pdf(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    from ._typst import render_pdf
+
+    pdfs = {stem: context.picture(fiche, stem, "pdf") for stem in fiche.stems()}
+    path = folder / "fiche.pdf"
+    path.write_bytes(render_pdf(fiche.document(), pdfs))
+    return [path]
+
+
+def _pictures(fmt: str) -> Callable[[Fiche, Path, WriteContext], list[Path]]:
+    def write(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+        (folder / "graphiques").mkdir(exist_ok=True)
+        out = []
+        for stem in fiche.stems():
+            path = folder / "graphiques" / f"{stem}.{fmt}"
+            path.write_bytes(context.picture(fiche, stem, fmt, standalone=True))
+            out.append(path)
+        return out
+
+    return write
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_table_csv(frame: pd.DataFrame, path: Path, *, dialect: CsvDialect) -> Path:
+    """Write a table as CSV (``standard``: ``,`` UTF-8; ``excel-fr``: ``;``, comma, BOM).
+
+    Text cells starting with ``= + - @`` are prefixed with ``'`` so that a
+    spreadsheet never reads them as formulas; numbers are left alone.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    path
+        Target file.
+    dialect
+        ``"standard"`` or ``"excel-fr"``.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import pandas as pd, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> frame = pd.DataFrame({"name": ["=A1", "Chine"], "value_eur": [-1.5, 2.0]})
+    >>> print(write_table_csv(frame, path, dialect="excel-fr").read_text("utf-8-sig"))
+    name;value_eur
+    '=A1;-1,5
+    Chine;2,0
+    <BLANKLINE>
+    """
+    from pandas.api.types import is_numeric_dtype
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if not is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: (
+                    "'" + v
+                    if isinstance(v, str) and v.startswith(_FORMULA_START)
+                    else v
+                )
+            )
+    if dialect == "excel-fr":
+        safe.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+    else:
+        safe.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
+    return path
+
+
+def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    (folder / "tableaux").mkdir(exist_ok=True)
+    return [
+        write_table_csv(
+            table, folder / "tableaux" / f"{stem}.csv", dialect=context.csv_dialect
+        )
+        for stem, table in fiche.tables().items()
+    ]
+
+
+def _write_json(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    path = folder / "facts.json"
+    path.write_text(
+        json.dumps(fiche.facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return [path]
+
+
+register_writer("html", _write_html)
+register_writer("pdf", _write_pdf)
+register_writer("svg", _pictures("svg"))
+register_writer("png", _pictures("png"))
+register_writer("csv", _write_csv)
+register_writer("json", _write_json)
+
+
+# ---------------------------------------------------------------- staging, swap
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def folder_lock(target: Path) -> Iterator[None]:
+    """Hold ``.<name>.lock`` beside ``target`` (a dead run's lock is taken over)."""
+    lock = target.parent / f".{target.name}.lock"
+    for _attempt in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _alive(pid):
+                raise OutputError(
+                    f"{target} : une autre exécution de frtrade (processus {pid}) écrit déjà "
+                    "ce dossier"
+                ) from None
+            lock.unlink(missing_ok=True)
+            continue
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(os.getpid()))
+        break
+    else:  # pragma: no cover - lost a race twice
+        raise OutputError(f"{target} : dossier verrouillé ({lock})")
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` (two renames; the old folder is then removed)."""
+    old: Path | None = None
+    if target.exists():
+        old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)  # put the previous complete folder back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_fiche(
+    fiche: Fiche,
+    target: Path,
+    *,
+    formats: Sequence[str],
+    renderer: ChartCache | None,
+    csv_dialect: CsvDialect,
+) -> dict[str, list[Path]]:
+    """Stage every format of ``fiche`` beside ``target``, then swap it into place."""
+    unknown = [f for f in formats if f not in _WRITERS]
+    if unknown:
+        raise ValueError(
+            f"unknown formats {sorted(unknown)}; use {registered_formats()}"
+        )
+    if csv_dialect not in ("standard", "excel-fr"):
+        raise ValueError(
+            f"unknown csv_dialect {csv_dialect!r}; use 'standard' or 'excel-fr'"
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target} : existe déjà et n'est pas un dossier")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{target.parent} : dossier impossible à créer ({exc.strerror})"
+        ) from exc
+    context = WriteContext(tuple(formats), csv_dialect, renderer)
+    staging = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    written: dict[str, list[Path]] = {}
+    try:
+        with folder_lock(target):
+            staging.mkdir()
+            for fmt in formats:
+                paths = _WRITERS[fmt](fiche, staging, context)
+                written[fmt] = [target / p.relative_to(staging) for p in paths]
+            _swap(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OutputError):
+            raise
+        reason = (
+            "disque plein" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        )
+        raise OutputError(f"{target} : écriture impossible ({reason})") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written

@@ -1,0 +1,429 @@
+"""The fiche's document model: one text for HTML and PDF, every part of the publication,
+wording by territory kind and palette, missing or partial data, overrides."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from frtrade.fiche import (
+    FicheOverrides,
+    OverridesError,
+    build_fiche,
+    load_overrides,
+    typo,
+)
+from frtrade.fiche._model import Figure, Note
+from frtrade.territories import Territory
+
+
+class _Text(HTMLParser):
+    """Visible text of a page, without the charts' SVG, styles and <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("svg", "style", "head", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("svg", "style", "head", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def squash(text: str) -> str:
+    """Compare texts without whitespace (line breaks, NNBSP) and ligatures."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    return "".join(text.split())
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return "".join(parser.parts)
+
+
+def pdf_text(path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def assert_in_order(texts: list[str], haystack: str, what: str) -> None:
+    flat = squash(haystack)
+    at = 0
+    for text in texts:
+        found = flat.find(squash(text), at)
+        assert found >= 0, f"{what}: missing or out of order: {text!r}"
+        at = found + len(squash(text))
+
+
+def _fiche(fictitious, query, **kw):
+    territory = query if isinstance(query, Territory) else Territory.resolve(query)
+    return build_fiche(fictitious.flows, territory, report=fictitious.report, **kw)
+
+
+GROUP = Territory.group(
+    ["18", "36", "03"]
+)  # Cher, Indre (Centre-Val de Loire) + Allier (ARA)
+
+
+@pytest.fixture(scope="module")
+def written(fictitious, tmp_path_factory):
+    out = {}
+    root = tmp_path_factory.mktemp("doc")
+    for key, territory in (("36", Territory.resolve("36")), ("groupe", GROUP)):
+        fiche = _fiche(
+            fictitious,
+            territory,
+            territoires_industrie=["Issoudun"],
+            colors="colorblind",
+        )
+        files = fiche.write(root / territory.slug, formats=["html", "pdf"])
+        out[key] = (fiche, files["html"][0], files["pdf"][0])
+    return out
+
+
+@pytest.mark.parametrize("key", ["36", "groupe"])
+def test_html_and_pdf_carry_the_same_sentences(written, key):
+    fiche, html_path, pdf_path = written[key]
+    texts = fiche.document().texts()
+    assert len(texts) > 60
+    assert_in_order(texts, html_text(html_path.read_text("utf-8")), "HTML")
+    assert_in_order(texts, pdf_text(pdf_path), "PDF")
+    # and nothing in the HTML's own text that the model does not have
+    rest = squash(html_text(html_path.read_text("utf-8")))
+    for text in sorted(texts, key=len, reverse=True):
+        rest = rest.replace(squash(text), "", 1)
+    assert rest == ""
+
+
+def test_pdf_metadata_language_and_only_the_shipped_font(written):
+    _, _, pdf_path = written["36"]
+    reader = PdfReader(pdf_path)
+    meta = reader.metadata
+    assert meta.title.startswith(
+        "Les indicateurs clés\u202f: commerce extérieur – Indre (36)"
+    )
+    assert meta.author == "frtrade"
+    assert "Commerce extérieur d’Indre" in meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts <= {"LiberationSans", "LiberationSans-Bold"}, fonts
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+@pytest.mark.parametrize("key", ["36", "groupe"])
+def test_no_page_but_the_last_more_than_a_third_empty(written, key, tmp_path):
+    _, _, pdf_path = written[key]
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-gray", str(pdf_path), str(tmp_path / "p")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(pages) >= 4
+    for page in pages[:-1]:
+        magic, width, height, _, pixels = page.read_bytes().split(maxsplit=4)
+        assert magic == b"P5"
+        w, h = int(width), int(height)
+        body = int(h * 0.93)  # without the footer line
+        inked = [y for y in range(body) if min(pixels[y * w : (y + 1) * w]) < 200]
+        assert inked[-1] / body > 2 / 3 - 0.02, (
+            f"{page.name} is more than a third empty"
+        )
+
+
+def test_every_part_of_the_publication_in_order(fictitious):
+    doc = _fiche(fictitious, "36", territoires_industrie=["Issoudun"]).document()
+    assert [s.anchor for s in doc.sections] == [
+        "introduction", "territoires-industrie", "contexte", "balance", "activites",
+        "exportations", "importations", "informations", "sources",
+    ]  # fmt: skip
+    texts = [t.replace("\u202f", " ").replace("\u2019", "'") for t in doc.texts()]
+    seed = [
+        "Introduction",
+        "Dans le cadre du programme Territoires d'industrie, copiloté par l'ANCT et la DGE",
+        "nous proposons ici un regard départemental — l'échelon le plus fin disponible —",
+        "Territoires d'industrie du département",
+        "Contexte",
+        "Face aux profondes mutations du commerce mondial",
+        "Depuis le début de l'année 2025",
+        "Pourtant, la traduction territoriale de ces évolutions",
+        "Grâce à ce nouvel éclairage",
+        "Précisions méthodologiques",
+        "Les données sont établies selon le lieu de dédouanement",
+        "la présence de grandes infrastructures de transport",
+        "Enfin, l'échelle infra-départementale",
+        (
+            "Les infographies reposent sur les données départementales et régionales du commerce "
+            "extérieur pour l'année 2024"
+        ),
+        "Balance commerciale territoriale",
+        (
+            "Cette première infographie identifie les principaux pays concernés par des relations "
+            "commerciales avec le département"
+        ),
+        "Clé de lecture : pour chaque pays, figurent à gauche le montant des importations",
+        (
+            "Figurent en bleu les biens importés dans le département, en violet les biens exportés "
+            "depuis le département"
+        ),
+        "Exportations",
+        (
+            "Sont représentés les dix premiers biens exportés depuis le département ainsi que les "
+            "dix principaux pays acheteurs. La catégorie « autres » comprend"
+        ),
+        "les cinq principaux flux (tel produit vers telle destination) sont représentés en rouge.",
+        "Flux à l'export par produit et par pays, Indre (en valeur, 2024)",
+        "Total des exportations : 1 274,7 millions d'euros",
+        (
+            "Figurent à gauche les principaux biens exportés depuis le département, à droite les "
+            "pays de destination."
+        ),
+        (
+            "La situation départementale des exportations représentée ci-dessus peut être comparée "
+            "à celle de la région et du pays :"
+        ),
+        "Flux à l'export, Centre-Val de Loire (en valeur, 2024)",
+        "Total des exportations : 27 859,4 millions d'euros",
+        "Flux à l'export, France entière (en valeur, 2024)",
+        "Importations",
+        "De manière similaire, le graphique suivant représente les flux d'importations",
+        (
+            "Figurent à gauche les principaux pays d'origine, à droite les biens importés dans le "
+            "département."
+        ),
+        "La situation départementale des importations représentée ci-dessus",
+        "Total des importations : 684 776,3 millions d'euros",
+        "Informations pratiques",
+        "Ce document a pour objectif de dresser un état des lieux territorialisé",
+        "Portraits socio-économiques des Territoires d'Industrie",
+        "Dossier de presse de la dernière Assemblée générale",
+        "territoires-industrie@anct.gouv.fr",
+        "Retrouvez l'actualité de l'ANCT : https://anct.gouv.fr/actualites",
+        "Retrouvez l'actualité de la DGE : https://www.entreprises.gouv.fr/la-dge/actualites",
+        "Source : DGDDI – DSECE",
+    ]
+    assert_in_order(seed, " ".join(texts), "model")
+
+
+def test_french_typography_everywhere(fictitious):
+    doc = _fiche(fictitious, "36").document()
+    for text in doc.texts():
+        assert "'" not in text, text
+        assert not re.search(r" [:;%?!»]", text), text
+        assert "« " not in text, text
+        assert not re.search(r"\d \d{3}", text), text
+
+
+@given(st.text(alphabet="ab '«»:;%?!0123456789 ,\u202f", max_size=40))
+def test_typo_is_idempotent(text):
+    assert typo(typo(text)) == typo(text)
+
+
+def test_typo_examples():
+    assert typo("Total : 27 859,4 M€ ; « autres » l'export") == (
+        "Total\u202f: 27\u202f859,4 M€\u202f; «\u202fautres\u202f» l’export"
+    )
+
+
+def test_colour_words_follow_the_palette(fictitious):
+    default = " ".join(_fiche(fictitious, "36").document().texts())
+    blind = " ".join(_fiche(fictitious, "36", colors="colorblind").document().texts())
+    assert "en bleu" in default
+    assert "en violet" in default
+    assert "en rouge" in default
+    assert "en rose" in blind
+    assert "en violet" not in blind
+    assert "en orange" in blind
+
+
+def test_region_and_france_wording(fictitious):
+    region = _fiche(fictitious, Territory.region("24"))
+    texts = " ".join(region.document().texts()).replace("\u2019", "'")
+    assert "Elle situe la région par rapport à la France." in texts
+    assert "comparée à celle du pays" in texts
+    assert "regard régional" in texts
+    assert "sa région" not in texts
+    assert [p.territory.level for p in region.sankeys] == ["region", "france"] * 2
+    france = _fiche(fictitious, Territory.france())
+    ftexts = " ".join(france.document().texts()).replace("\u2019", "'")
+    assert "par rapport à sa région" not in ftexts
+    assert "Part des exportations de la France" not in ftexts  # 100 % says nothing
+    assert [p.key for p in france.sankeys] == [
+        "sankey_export_territoire",
+        "sankey_import_territoire",
+    ]
+
+
+def test_group_across_two_regions_lists_and_compares_each(written):
+    fiche, _, _ = written["groupe"]
+    texts = (
+        " ".join(fiche.document().texts()).replace("\u2019", "'").replace("\u202f", " ")
+    )
+    assert (
+        "Ce territoire réunit 3 départements : Allier (03), Cher (18) et Indre (36)."
+        in texts
+    )
+    assert "Territoires d'industrie du territoire" in texts
+    regions = [p.territory.name for p in fiche.sankeys if p.flow == "export"][1:]
+    assert regions == ["Auvergne-Rhône-Alpes", "Centre-Val de Loire", "France"]
+    assert (
+        "celles des régions qu'il touche (Auvergne-Rhône-Alpes et Centre-Val de Loire) et du pays"
+        in texts
+    )
+    assert "régions Auvergne-Rhône-Alpes et Centre-Val de Loire" in fiche.subtitle
+    assert "de la valeur exportée par la région" not in texts  # no single parent région
+
+
+def test_a_missing_flow_is_said_never_drawn_never_zero(fictitious, tmp_path):
+    flows = fictitious.flows[fictitious.flows["flow"] == "export"]
+    fiche = build_fiche(flows, Territory.resolve("36"), report=fictitious.report)
+    assert fiche.available == {"export": True, "import": False}
+    assert [p.flow for p in fiche.sankeys] == ["export"] * 3
+    assert "partenaires" not in fiche.stems()
+    doc = fiche.document()
+    texts = [t.replace("\u202f", " ") for t in doc.texts()]
+    joined = " ".join(texts).replace("\u2019", "'")
+    assert "Aucune donnée d'importation pour Indre en 2024." in joined
+    assert "0,0 M€" not in joined
+    assert "0,0 millions" not in joined
+    assert dict(fiche.key_figures())["Importations"] == "non disponible"
+    assert dict(fiche.key_figures())["Solde commercial"] == "non disponible"
+    notes = [b for s in doc.sections for b in s.blocks if isinstance(b, Note)]
+    assert any("importation" in n.text and "pas tracé" in n.text for n in notes)
+    figures = [b.stem for s in doc.sections for b in s.blocks if isinstance(b, Figure)]
+    assert not any("import" in stem for stem in figures)
+    written = fiche.write(tmp_path / "d36", formats=["html", "json"])
+    page = written["html"][0].read_text("utf-8")
+    assert not re.search("(?<![\\d\u202f])0,0\u202fM€", page)
+    assert page.count("<svg") == len(fiche.stems())
+
+
+def test_partial_year_in_the_title_area(fictitious):
+    flows = fictitious.flows[fictitious.flows["quarter"] <= 3]
+    fiche = build_fiche(flows, Territory.resolve("36"))
+    assert fiche.period == "2024, trimestres 1 à 3"
+    assert fiche.subtitle.endswith("données 2024, trimestres 1 à 3")
+    texts = " ".join(fiche.document().texts()).replace("\u2019", "'")
+    assert "Données partielles : 2024, trimestres 1 à 3." in texts.replace(
+        "\u202f", " "
+    )
+    assert "pour l'année 2024 (trimestres 1 à 3 seulement)" in texts
+
+
+def test_period_label_from_the_indicators_wins(fictitious):
+    fiche = _fiche(fictitious, "36")
+    facts = dict(
+        fiche.facts, data={"period_label": "2024, trimestre 1", "notes": ["Note."]}
+    )
+    from frtrade.fiche._texts import period_label
+
+    assert period_label(facts) == "2024, trimestre 1"
+
+
+def test_overrides_from_the_api_and_from_files(fictitious, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    fiche = _fiche(
+        fictitious,
+        "36",
+        overrides={
+            "introduction": ["Mon introduction."],
+            "contacts_append": "Contact local : dreets@example.fr",
+            "footer": "DREETS Centre-Val de Loire",
+        },
+    )
+    doc = fiche.document()
+    intro = doc.sections[0]
+    assert [b.text for b in intro.blocks] == ["Mon introduction."]
+    assert doc.footer == "DREETS Centre-Val de Loire"
+    assert doc.sections[-2].blocks[-1].text == "Contact local\u202f: dreets@example.fr"
+    toml = tmp_path / "textes.toml"
+    toml.write_text(
+        'introduction_append = "En plus."\ncontacts = ["Écrire à x@y.fr."]\n'
+        'logo = "logo.png"\nlogo_alt = "Mon logo"\n',
+        encoding="utf-8",
+    )
+    loaded = load_overrides(toml)
+    assert loaded.logo == logo.read_bytes()
+    assert loaded.logo_mime == "image/png"
+    assert loaded.contacts == ("Écrire à x@y.fr.",)
+    as_json = tmp_path / "textes.json"
+    as_json.write_text(json.dumps({"footer": "Pied"}), encoding="utf-8")
+    assert load_overrides(as_json) == FicheOverrides(footer="Pied")
+    fiche = _fiche(fictitious, "36", overrides=loaded)
+    page = fiche.html(embed_font=False)
+    assert 'alt="Mon logo"' in page
+    assert "En plus." in page
+    assert "Écrire à x@y.fr." in page
+    bad = tmp_path / "bad.toml"
+    bad.write_text('intro = "x"\n', encoding="utf-8")
+    with pytest.raises(OverridesError, match=r"bad\.toml : clé inconnue « intro »"):
+        load_overrides(bad)
+    with pytest.raises(OverridesError, match="logo"):
+        FicheOverrides.from_mapping({"logo": "absent.png"}, base=tmp_path)
+
+
+def test_repr_html_is_a_fragment(fictitious):
+    fiche = build_fiche(
+        fictitious.flows, Territory.resolve("36"), report=fictitious.report
+    )
+    fragment = fiche._repr_html_()
+    assert "<html" not in fragment
+    assert "<body" not in fragment
+    assert "body{" not in fragment  # does not restyle the notebook
+    assert fragment.count("<svg") == 8
+    assert 'id="exportations"' in fragment
+
+
+def test_page_is_responsive_printable_and_embeds_the_font(fictitious):
+    fiche = build_fiche(fictitious.flows, Territory.resolve("36"))
+    page = fiche.html()
+    assert (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    )
+    assert "@media print" in page
+    assert "@page{size:A4" in page
+    assert page.count("@font-face{font-family:'Liberation Sans'") == 2
+    assert "data:font/ttf;base64," in page
+
+
+def test_n_and_level_reach_the_texts_and_tables(fictitious):
+    fiche = _fiche(fictitious, "36", n=5, level="a38")
+    texts = " ".join(fiche.document().texts()).replace("\u2019", "'")
+    assert "les cinq premiers biens exportés" in texts
+    assert "nomenclature A38" in texts
+    products = fiche.products[fiche.products["flow"] == "export"]
+    assert len(products) == 6  # five and « Autres produits »
+    assert products["value_eur"].sum() == pytest.approx(1_274_700_000.0, abs=0.01)
+
+
+def test_no_text_block_is_empty(fictitious):
+    for query in ("36", "13", "75"):
+        doc = _fiche(fictitious, query).document()
+        assert all(t.strip() for t in doc.texts())
+        assert isinstance(doc.sections[0].blocks[0].text, str)
+
+
+def test_tables_unchanged_types(fictitious):
+    fiche = _fiche(fictitious, "13")
+    assert isinstance(fiche.tables()["produits"], pd.DataFrame)

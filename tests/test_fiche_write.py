@@ -1,0 +1,222 @@
+"""Atomic, honest outputs: staging, whole-folder replacement, lock, full disk, Ctrl-C,
+writer registry, CSV dialects, failures.json and resume."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from frtrade.errors import OutputError
+from frtrade.fiche import _write as writing
+from frtrade.fiche import (
+    build_fiche,
+    register_writer,
+    registered_formats,
+    write_all_fiches,
+)
+from frtrade.territories import Territory
+from frtrade.testing import tiny_trade_flows
+
+
+@pytest.fixture(scope="module")
+def fiche():
+    return build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+
+
+def tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_rerun_replaces_the_whole_folder(fiche, tmp_path):
+    target = tmp_path / "departement-36"
+    fiche.write(target, formats=["json", "csv"])
+    assert "tableaux/produits.csv" in tree(target)
+    written = fiche.write(target, formats=["json"])
+    assert tree(target) == {"facts.json"}  # no stale CSV from the first run
+    assert written == {"json": [target / "facts.json"]}
+    assert leftovers(tmp_path) == []
+
+
+def _failing(exc: BaseException):
+    def writer(fiche, folder, context):
+        (folder / "partial.txt").write_text("half")
+        raise exc
+
+    return writer
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), OutputError),
+        (KeyboardInterrupt(), KeyboardInterrupt),
+        (RuntimeError("renderer crashed"), RuntimeError),
+    ],
+)
+def test_failure_keeps_the_previous_complete_folder(fiche, tmp_path, exc, expected):
+    target = tmp_path / "departement-36"
+    fiche.write(target, formats=["json"])
+    before = (target / "facts.json").read_bytes()
+    register_writer("broken", _failing(exc))
+    try:
+        with pytest.raises(expected) as info:
+            fiche.write(target, formats=["csv", "broken"])
+    finally:
+        writing._WRITERS.pop("broken")
+    assert tree(target) == {"facts.json"}
+    assert (target / "facts.json").read_bytes() == before
+    assert leftovers(tmp_path) == []  # no staging folder, no lock
+    if expected is OutputError:
+        assert "disque plein" in str(info.value)
+        assert str(target) in str(info.value)
+
+
+def test_failure_on_a_first_run_leaves_nothing(fiche, tmp_path):
+    register_writer("broken", _failing(OSError(errno.ENOSPC, "full")))
+    try:
+        with pytest.raises(OutputError):
+            fiche.write(tmp_path / "departement-36", formats=["json", "broken"])
+    finally:
+        writing._WRITERS.pop("broken")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_swap_puts_the_previous_folder_back(fiche, tmp_path, monkeypatch):
+    target = tmp_path / "departement-36"
+    fiche.write(target, formats=["json"])
+    real = Path.rename
+
+    def rename(self, other):
+        if ".tmp-" in self.name:
+            raise OSError(errno.ENOSPC, "full")
+        return real(self, other)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OutputError):
+        fiche.write(target, formats=["csv"])
+    monkeypatch.undo()
+    assert tree(target) == {"facts.json"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_live_lock_refuses_and_a_dead_one_is_taken_over(fiche, tmp_path):
+    target = tmp_path / "departement-36"
+    lock = tmp_path / ".departement-36.lock"
+    lock.write_text(str(os.getppid()))  # a live process
+    with pytest.raises(OutputError, match="une autre exécution"):
+        fiche.write(target, formats=["json"])
+    assert lock.exists()  # not ours to remove
+    lock.write_text("999999999")  # no such process
+    fiche.write(target, formats=["json"])
+    assert tree(target) == {"facts.json"}
+    assert not lock.exists()
+
+
+def test_out_dir_that_is_a_file(fiche, tmp_path):
+    target = tmp_path / "departement-36"
+    target.write_text("not a folder")
+    with pytest.raises(OutputError, match="n'est pas un dossier"):
+        fiche.write(target, formats=["json"])
+
+
+def test_registry_and_unknown_formats(fiche, tmp_path):
+    assert registered_formats()[:6] == ("html", "pdf", "svg", "png", "csv", "json")
+
+    def write_txt(fiche, folder, context):
+        path = folder / "resume.txt"
+        path.write_text(f"{fiche.subtitle} {context.csv_dialect}", encoding="utf-8")
+        return [path]
+
+    register_writer("txt", write_txt)
+    try:
+        written = fiche.write(tmp_path / "f", formats=["txt"], csv_dialect="excel-fr")
+    finally:
+        writing._WRITERS.pop("txt")
+    assert written["txt"][0].read_text("utf-8").endswith("excel-fr")
+    with pytest.raises(ValueError, match="unknown formats"):
+        fiche.write(tmp_path / "g", formats=["docx"])
+    with pytest.raises(ValueError, match="csv_dialect"):
+        fiche.write(tmp_path / "g", formats=["csv"], csv_dialect="latin")  # type: ignore[arg-type]
+
+
+def test_csv_dialects(fiche, tmp_path):
+    standard = fiche.write(tmp_path / "a", formats=["csv"])["csv"]
+    excel = fiche.write(tmp_path / "b", formats=["csv"], csv_dialect="excel-fr")["csv"]
+    name = "produits.csv"
+    s = next(p for p in standard if p.name == name)
+    e = next(p for p in excel if p.name == name)
+    assert not s.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert e.read_bytes().startswith(b"\xef\xbb\xbf")
+    frame_s = pd.read_csv(s, keep_default_na=False)
+    frame_e = pd.read_csv(
+        e, sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False
+    )
+    assert frame_s["value_eur"].sum() == frame_e["value_eur"].sum() == 1600.0
+
+
+def test_batch_records_failures_and_resumes(fictitious, tmp_path):
+    flows = fictitious.flows
+    small = flows[flows.departement.isin(["36", "18"])].copy()
+    bad = small.head(3).copy()
+    bad["departement"] = pd.Categorical(["X1"] * 3)
+    small = pd.concat([small, bad], ignore_index=True)
+    for column in ("departement", "region", "a129", "cpf4", "country"):
+        small[column] = small[column].astype(str).astype("category")
+    first = write_all_fiches(small, tmp_path, formats=["json"])
+    failures = json.loads((tmp_path / "failures.json").read_text("utf-8"))
+    assert [f["slug"] for f in failures["failed"]] == ["departement-X1"]
+    assert "unknown territory" in failures["failed"][0]["error"]
+    assert [r.slug for r in first if r.ok] == [
+        "departement-18", "departement-36", "region-04", "france",
+    ]  # fmt: skip
+    (tmp_path / "departement-36" / "facts.json").unlink()  # incomplete: redone
+    again = write_all_fiches(small, tmp_path, formats=["json"], resume=True)
+    skipped = {r.slug for r in again if r.skipped}
+    assert skipped == {"departement-18", "region-04", "france"}
+    assert (tmp_path / "departement-36" / "facts.json").exists()
+    clean = small[small.departement != "X1"].copy()
+    for column in ("departement",):
+        clean[column] = clean[column].astype(str).astype("category")
+    write_all_fiches(clean, tmp_path, formats=["json"], resume=True)
+    assert not (tmp_path / "failures.json").exists()
+
+
+def test_comparison_tasks_one_departement_per_region_and_france():
+    from frtrade.fiche._batch import _comparison_tasks
+
+    slugs = [
+        "departement-18",
+        "departement-36",
+        "departement-75",
+        "region-04",
+        "france",
+    ]
+    tasks = {which: slug for slug, which in _comparison_tasks(slugs)}
+    centre = Territory.departement("36").parent().slug
+    paris = Territory.departement("75").parent().slug
+    assert tasks == {
+        centre: "departement-18",
+        paris: "departement-75",
+        "france": "departement-18",
+    }
+
+
+def test_parallel_batch_writes_the_same_pages_as_a_sequential_one(tmp_path):
+    flows = tiny_trade_flows()
+    one = write_all_fiches(flows, tmp_path / "one", formats=["html"], jobs=1)
+    two = write_all_fiches(flows, tmp_path / "two", formats=["html"], jobs=2)
+    assert [r.slug for r in one] == [r.slug for r in two]
+    assert all(r.ok for r in one + two)
+    for result in one:
+        a = (tmp_path / "one" / result.slug / "fiche.html").read_bytes()
+        b = (tmp_path / "two" / result.slug / "fiche.html").read_bytes()
+        assert a == b, result.slug
