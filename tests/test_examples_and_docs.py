@@ -154,7 +154,7 @@ def test_roles_become_cross_references(roles, frtrade_api):
     assert anchors[package["formatting.format_meur"].path] == (
         "frtrade.formatting.format_meur"
     )
-    assert package["indicators._years"].path not in anchors
+    assert package["dgddi._visible"].path not in anchors
 
 
 def _headings() -> set[str]:
