@@ -686,26 +686,6 @@ def test_fiche_all_resume_skips_complete_folders(tmp_path, capsys, cases):
     assert any((out / "departement-36" / "tableaux").glob("*.csv"))
 
 
-def test_fiche_is_complete_rules(tmp_path):
-    folder = tmp_path / "departement-36"
-    assert not _data_complete(folder, ["json"])
-    folder.mkdir()
-    (folder / "facts.json").write_text(json.dumps({"year": 2024}))
-    assert _data_complete(folder, ["json"])
-    assert not _data_complete(folder, ["json", "html"])
-    (folder / "fiche.html").write_text("<html>")
-    assert _data_complete(folder, ["json", "html"])
-    assert not _data_complete(folder, ["json"], year=2023)  # another year's fiche
-    (folder / "facts.json").write_text("{broken")
-    assert not _data_complete(folder, ["json"])
-
-
-def _data_complete(folder, formats, year=2024):
-    from frtrade.cli._commands import fiche_is_complete
-
-    return fiche_is_complete(folder, formats, year)
-
-
 def test_fiche_all_reports_failures(tmp_path, capsys, cases, monkeypatch):
     from frtrade import fiche as fiche_module
 

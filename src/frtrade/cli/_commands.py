@@ -17,7 +17,6 @@ from frtrade.errors import OutputError
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
     from frtrade.fiche import BatchResult
     from frtrade.territories import Territory
@@ -36,6 +35,14 @@ def _indicator_options(args: argparse.Namespace) -> dict[str, Any]:
         options["n"] = args.top
     if getattr(args, "level", None) is not None:
         options["level"] = args.level
+    if getattr(args, "partner", None) is not None:
+        from frtrade.reference import country_names
+
+        if args.partner not in country_names():
+            raise UsageError(
+                f"--partner : code pays inconnu « {args.partner} » (ex. : US, CN, DE)"
+            )
+        options["partner"] = args.partner
     return options
 
 
@@ -206,29 +213,16 @@ def _formats(args: argparse.Namespace) -> list[str]:
 
 
 def _write_options(args: argparse.Namespace) -> dict[str, Any]:
-    if args.csv_dialect is None:
-        return {}
-    from frtrade.fiche import Fiche
-
-    if not _data._accepts(Fiche.write, "csv_dialect"):
-        raise UsageError(
-            "--csv-dialect : cette version de frtrade ne sait pas encore écrire "
-            "d'autre CSV que le standard"
-        )
-    return {"csv_dialect": args.csv_dialect}
+    return {"csv_dialect": args.csv_dialect or "standard"}
 
 
-def _build_options(
-    args: argparse.Namespace, build: Callable[..., Any]
-) -> dict[str, Any]:
+def _build_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``build_fiche`` / ``write_all_fiches`` options: --top, --level, --overrides."""
     options = _indicator_options(args)
-    missing = [k for k in options if not _data._accepts(build, k)]
-    if missing:
-        flags = {"n": "--top", "level": "--level"}
-        raise UsageError(
-            f"{', '.join(flags[k] for k in missing)} : pas encore pris en charge "
-            "par la fiche de cette version de frtrade"
-        )
+    if getattr(args, "overrides", None) is not None:
+        from frtrade.fiche import load_overrides
+
+        options["overrides"] = load_overrides(args.overrides)
     return options
 
 
@@ -241,7 +235,7 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
         raise UsageError("--resume ne s'emploie qu'avec --all")
     formats = _formats(args)
     write_options = _write_options(args)
-    options = _build_options(args, build_fiche)
+    options = _build_options(args)
     check_out_dir(args.out)
     loaded = load_for(args)
     names = [
@@ -272,41 +266,6 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
     return 0
 
 
-_FORMAT_FILES: dict[str, Callable[[Path], bool]] = {
-    "html": lambda d: (d / "fiche.html").is_file(),
-    "pdf": lambda d: (d / "fiche.pdf").is_file(),
-    "json": lambda d: (d / "facts.json").is_file(),
-    "svg": lambda d: any((d / "graphiques").glob("*.svg")),
-    "png": lambda d: any((d / "graphiques").glob("*.png")),
-    "csv": lambda d: any((d / "tableaux").glob("*.csv")),
-    "xlsx": lambda d: any(d.glob("*.xlsx")),
-}
-
-
-def fiche_is_complete(folder: Path, formats: list[str], year: int) -> bool:
-    """Whether ``--resume`` may skip a fiche folder.
-
-    Fiche folders are moved into place only once complete (C5), so a folder
-    that exists holds one whole run. It is kept when it holds every requested
-    format (``facts.json``, ``fiche.html``, ``fiche.pdf``, charts, tables,
-    workbook) and, when it has a ``facts.json``, that file is of the same year.
-    """
-    if not folder.is_dir():
-        return False
-    for fmt in formats:
-        check = _FORMAT_FILES.get(fmt, lambda d, f=fmt: any(d.glob(f"*.{f}")))
-        if not check(folder):
-            return False
-    facts = folder / "facts.json"
-    if facts.is_file():
-        try:
-            year_written = json.loads(facts.read_text(encoding="utf-8")).get("year")
-        except (OSError, ValueError):
-            return False
-        return bool(year_written == year)
-    return True
-
-
 def run_fiche_all(args: argparse.Namespace) -> int:
     """``frtrade fiche --all``: every fiche, with a progress bar."""
     import time
@@ -318,18 +277,9 @@ def run_fiche_all(args: argparse.Namespace) -> int:
         raise UsageError("--all écrit tous les territoires : n'en nommez aucun")
     formats = _formats(args)
     write_options = _write_options(args)
-    options = _build_options(args, fiche_module.build_fiche)
+    options = _build_options(args)
     check_out_dir(args.out)
     loaded = load_for(args)
-    skip = (
-        {
-            d.name
-            for d in args.out.iterdir()
-            if fiche_is_complete(d, formats, loaded.year)
-        }
-        if args.resume
-        else set()
-    )
     start = time.perf_counter()
     progress_bar = _progress.bar(None, "Fiches")
     failures: list[BatchResult] = []
@@ -345,42 +295,27 @@ def run_fiche_all(args: argparse.Namespace) -> int:
             failures.append(result)
             progress_bar.write(f"frtrade : échec de {result.slug} : {result.error}")
 
-    batch_options = {**options, **write_options}
-    wanted = {"skip": skip} if skip else {}
-    accepted = all(
-        _data._accepts(fiche_module.write_all_fiches, k)
-        for k in [*batch_options, *wanted]
-    )
     with progress_bar:
-        if accepted:
-            fiche_module.write_all_fiches(
-                loaded.flows,
-                args.out,
-                formats=formats,
-                year=loaded.year,
-                report=loaded.data.report,
-                labels=loaded.data.labels,
-                colors=args.palette,
-                jobs=max(1, args.jobs),
-                progress=progress,
-                **wanted,
-                **batch_options,
-            )
-        else:
-            _batch_here(
-                loaded,
-                args,
-                formats=formats,
-                skip=skip,
-                options=options,
-                write_options=write_options,
-                progress=progress,
-            )
+        fiche_module.write_all_fiches(
+            loaded.flows,
+            args.out,
+            formats=formats,
+            year=loaded.year,
+            report=loaded.data.report,
+            labels=loaded.data.labels,
+            colors=args.palette,
+            jobs=max(1, args.jobs),
+            progress=progress,
+            resume=args.resume,
+            **options,
+            **write_options,
+        )
     took = time.perf_counter() - start
-    done = len(results) - len(failures)
+    skipped = sum(1 for r in results if r.skipped)
+    done = len(results) - len(failures) - skipped
     line = f"{done} fiches écrites dans {args.out}/ en {took:.1f} s"
-    if skip:
-        line += f" ({len(skip)} fiches déjà complètes conservées)"
+    if skipped:
+        line += f" ({skipped} fiches déjà complètes conservées)"
     print(line)
     if loaded.data.report.fictitious:
         print(FICTITIOUS_NOTICE)
@@ -390,58 +325,6 @@ def run_fiche_all(args: argparse.Namespace) -> int:
             print(f"frtrade :   {r.slug} : {r.error}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
-
-
-def _batch_here(
-    loaded: _data.Loaded,
-    args: argparse.Namespace,
-    *,
-    formats: list[str],
-    skip: set[str],
-    options: dict[str, Any],
-    write_options: dict[str, Any],
-    progress: Callable[[BatchResult, int, int], None],
-) -> None:
-    """The batch loop, for a :func:`write_all_fiches` without ``skip=``."""
-    import time
-
-    from frtrade import fiche as fiche_module
-    from frtrade.indicators import all_territories
-
-    data = loaded.data
-    tables = all_territories(
-        loaded.flows, year=loaded.year, labels=data.labels, **options
-    )
-    slugs = sorted(
-        set(tables.totals["territory"]) - skip,
-        key=lambda s: (s == "france", s.startswith("region-"), s),
-    )
-    cache = fiche_module.ChartCache()
-    for slug in slugs:
-        start = time.perf_counter()
-        try:
-            fiche = fiche_module.build_fiche(
-                loaded.flows,
-                fiche_module.territory_from_slug(slug),
-                year=loaded.year,
-                report=data.report,
-                labels=data.labels,
-                colors=args.palette,
-                tables=tables,
-                **options,
-            )
-            fiche.write(
-                args.out / slug, formats=formats, renderer=cache, **write_options
-            )
-        except Exception as exc:  # a batch goes on past a failure and reports it
-            result = fiche_module.BatchResult(
-                slug, ok=False, seconds=time.perf_counter() - start, error=repr(exc)
-            )
-        else:
-            result = fiche_module.BatchResult(
-                slug, ok=True, seconds=time.perf_counter() - start
-            )
-        progress(result, slugs.index(slug) + 1, len(slugs))
 
 
 # --------------------------------------------------------------------------- territories

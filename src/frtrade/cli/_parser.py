@@ -198,6 +198,12 @@ def _add_indicators(parser: Parser, *, top_default: int) -> None:
         help="nomenclature des produits\u00a0: a129 (défaut), a38, a17 ou cpf4",
     )
     options.add_argument(
+        "--partner",
+        metavar="PAYS",
+        type=str.upper,
+        help="partenaire de l'exposition (code pays DGDDI\u00a0; défaut\u00a0: US)",
+    )
+    options.add_argument(
         "--quarters",
         metavar="TRIMESTRES",
         help="ne garder que ces trimestres, avant tout calcul\u00a0: 1-3, 4, 1,3",
@@ -268,6 +274,13 @@ def build_parser() -> Parser:
         metavar="FORMATS",
         help="formats séparés par des virgules parmi html, pdf, svg, png, csv, "
         "json… (défaut\u00a0: tous)",
+    )
+    batch.add_argument(
+        "--overrides",
+        type=Path,
+        metavar="FICHIER",
+        help="textes propres (TOML ou JSON)\u00a0: introduction, contacts, logo, pied "
+        "de page (voir frtrade.fiche.load_overrides)",
     )
     batch.add_argument(
         "--csv-dialect",
