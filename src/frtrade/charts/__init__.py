@@ -1,4 +1,4 @@
-"""Altair chart factories for the fiche: butterfly, treemap and Sankey.
+"""Altair chart factories: the fiche's butterfly, treemap and Sankey, and evolution, exposure, position.
 
 Each factory takes an indicator table and returns an **unconfigured** Altair
 chart (no ``.configure()``), so charts compose; the theme is applied when
@@ -8,6 +8,9 @@ rendering (:func:`frtrade.render.save_chart`).
 from __future__ import annotations
 
 from frtrade.charts.butterfly import butterfly_chart
+from frtrade.charts.evolution import evolution_chart
+from frtrade.charts.exposure import exposure_chart
+from frtrade.charts.position import position_chart
 from frtrade.charts.sankey import sankey_chart
 from frtrade.charts.theme import COLORBLIND, DEFAULT, Palette, Theme, blend, palette
 from frtrade.charts.treemap import treemap_chart
@@ -19,7 +22,10 @@ __all__ = [
     "Theme",
     "blend",
     "butterfly_chart",
+    "evolution_chart",
+    "exposure_chart",
     "palette",
+    "position_chart",
     "sankey_chart",
     "treemap_chart",
 ]
