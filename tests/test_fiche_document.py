@@ -324,9 +324,12 @@ def test_partial_year_in_the_title_area(fictitious):
     assert fiche.period == "2024, trimestres 1 à 3"
     assert fiche.subtitle.endswith("données 2024, trimestres 1 à 3")
     texts = " ".join(fiche.document().texts()).replace("\u2019", "'")
-    assert "Données partielles : 2024, trimestres 1 à 3." in texts.replace(
-        "\u202f", " "
+    assert fiche.notes == (
+        "Données d'exportation limitées aux trimestres 1 à 3 de 2024.",
+        "Données d'importation limitées aux trimestres 1 à 3 de 2024.",
     )
+    head = [b.text for b in fiche.document().head if b.__class__.__name__ == "Note"]
+    assert [t.replace("\u2019", "'") for t in head] == list(fiche.notes)
     assert "pour l'année 2024 (trimestres 1 à 3 seulement)" in texts
 
 

@@ -43,7 +43,7 @@ class BatchResult:
 def territory_from_slug(slug: str) -> Territory:
     """The territory of a slug (``departement-36``, ``region-24``, ``groupe-18-36``, ``france``).
 
-    An alias of ``Territory.from_slug`` where it exists (contract C1).
+    An alias of :meth:`Territory.from_slug`.
 
     Parameters
     ----------
@@ -65,18 +65,7 @@ def territory_from_slug(slug: str) -> Territory:
     >>> territory_from_slug("groupe-18-36").departements
     ('18', '36')
     """
-    from_slug = getattr(Territory, "from_slug", None)
-    if from_slug is not None:
-        result: Territory = from_slug(slug)
-        return result
-    if slug == "france":
-        return Territory.france()
-    level, _, code = slug.partition("-")
-    if level == "groupe":
-        return Territory.group(code.split("-"))
-    if level == "region":
-        return Territory.region(code, scheme="dgddi")
-    return Territory.departement(code)
+    return Territory.from_slug(slug)
 
 
 _MARKERS = {
@@ -296,7 +285,7 @@ def write_all_fiches(
     ... )
     >>> [(r.slug, r.ok) for r in results]  # doctest: +NORMALIZE_WHITESPACE
     [('departement-18', True), ('departement-36', True), ('departement-75', True),
-     ('region-03', True), ('region-04', True), ('france', True)]
+     ('region-11', True), ('region-24', True), ('france', True)]
     """
     from frtrade.indicators import all_territories
 

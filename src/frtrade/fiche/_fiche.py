@@ -7,9 +7,7 @@ stages every file and moves the complete folder into place.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -120,23 +118,9 @@ class SankeyPanel:
     key: str  # file stem, e.g. "sankey_export_region-04"
 
 
-@cache
-def _accepts(factory: Callable[..., object], name: str) -> bool:
-    return name in inspect.signature(factory).parameters
-
-
-def _chart_kwargs(
-    factory: Callable[..., object], *, title: str | None, subtitle: str | None
-) -> dict[str, str]:
-    """Title/subtitle/source for the chart factories that take them (contract C4)."""
-    out: dict[str, str] = {}
-    if _accepts(factory, "source"):
-        out["source"] = SOURCE_LINE
-    if title is not None and _accepts(factory, "title"):
-        out["title"] = title
-    if subtitle is not None and _accepts(factory, "subtitle"):
-        out["subtitle"] = subtitle
-    return out
+def _chart_kwargs(*, title: str | None, subtitle: str | None) -> dict[str, Any]:
+    """Title, subtitle and the « Source : DGDDI – DSECE » line of a chart."""
+    return {"title": title, "subtitle": subtitle, "source": SOURCE_LINE}
 
 
 @dataclass(frozen=True)
@@ -218,7 +202,7 @@ class Fiche:
         --------
         >>> from frtrade.testing import tiny_trade_flows
         >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).subtitle
-        'Indre (36) – région Centre-Val de Loire – données 2024, trimestres 1 à 2'
+        'Indre (36) – région Centre-Val de Loire – données 2024, trimestres 1 et 2'
         """
         where = self.territory.name
         if self.territory.level == "departement":
@@ -355,8 +339,7 @@ class Fiche:
         Returns
         -------
         altair chart
-            The chart, with the « Source : DGDDI – DSECE » line when the
-            chart factories support it.
+            The chart, with the « Source : DGDDI – DSECE » line.
 
         Examples
         --------
@@ -369,26 +352,26 @@ class Fiche:
         subtitle = f"{name}, {self.period} – millions d'euros" if standalone else None
         if stem == "partenaires":
             title = "Principaux pays à l'import et à l'export" if standalone else None
-            kwargs = _chart_kwargs(butterfly_chart, title=title, subtitle=subtitle)
-            return butterfly_chart(self.partners, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+            return butterfly_chart(self.partners, colors=self.colors, **kwargs)
         if stem == "produits":
             title = (
                 "Principales activités à l'export et à l'import" if standalone else None
             )
-            kwargs = _chart_kwargs(treemap_chart, title=title, subtitle=subtitle)
+            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
             flows = tuple(f for f in ("import", "export") if self.available[f])
             return treemap_chart(
                 self.products,
                 colors=self.colors,
                 flows=flows,
-                **kwargs,  # type: ignore[arg-type]
+                **kwargs,
             )
         panel = next(p for p in self.sankeys if p.key == stem)
         if standalone:
             subtitle = f"{panel.territory.name}, {self.period} – millions d'euros"
         title = _FLOW_WORDS[panel.flow][2] if standalone else None
-        kwargs = _chart_kwargs(sankey_chart, title=title, subtitle=subtitle)
-        return sankey_chart(panel.links, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+        kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+        return sankey_chart(panel.links, colors=self.colors, **kwargs)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The table behind each chart, keyed by file stem.
@@ -430,7 +413,7 @@ class Fiche:
         >>> from frtrade.testing import tiny_trade_flows
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
         >>> fiche.shared_key("sankey_export_france", "doc")
-        'france:export:2024:2024, trimestres 1 à 2:default:doc'
+        'france:export:2024:2024, trimestres 1 et 2:default:doc'
         """
         for panel in self.sankeys:
             if panel.key == stem and panel.territory != self.territory:
@@ -625,30 +608,14 @@ def _comparisons(territory: Territory) -> list[Territory]:
 
 
 def _availability(facts: dict[str, Any]) -> dict[str, bool]:
-    coverage = (facts.get("data") or {}).get("coverage") or {}
-    out = {}
-    for flow in ("export", "import"):
-        given = (coverage.get(flow) or {}).get("available")
-        if given is not None:
-            out[flow] = bool(given)
-        else:  # before schema 2: no rows show as a total of 0
-            total = (facts.get(flow) or {}).get("total_eur")
-            out[flow] = total is not None and float(total) != 0.0
-    return out
+    """Flow -> whether the territory has rows for it (``facts["data"]["coverage"]``)."""
+    coverage = facts["data"]["coverage"]
+    return {flow: bool(coverage[flow]["available"]) for flow in ("export", "import")}
 
 
-def _notes(facts: dict[str, Any], territory: Territory, period: str, year: int,
-           available: dict[str, bool]) -> tuple[str, ...]:  # fmt: skip
-    given = (facts.get("data") or {}).get("notes")
-    if given:
-        return tuple(str(n) for n in given)
-    notes = []
-    for flow, noun in (("export", "d'exportation"), ("import", "d'importation")):
-        if not available[flow]:
-            notes.append(f"Aucune donnée {noun} pour {territory.name} en {year}.")
-    if period != str(year):
-        notes.append(f"Données partielles : {period}.")
-    return tuple(notes)
+def _notes(facts: dict[str, Any]) -> tuple[str, ...]:
+    """Notes on missing or partial data: the indicators' wording (``facts["data"]["notes"]``)."""
+    return tuple(str(n) for n in (facts.get("data") or {}).get("notes") or ())
 
 
 def build_fiche(
@@ -785,5 +752,5 @@ def build_fiche(
         compared_regions=tuple(t for t in comparisons if t.level == "region"),
         available=available,
         period=period,
-        notes=_notes(facts, territory, period, y, available),
+        notes=_notes(facts),
     )

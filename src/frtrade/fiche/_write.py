@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from frtrade.errors import OutputError
+from frtrade.render import render_chart, render_formats
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -61,8 +62,6 @@ class WriteContext:
             f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in self.formats
         ]
         files: list[str] = [f for f in ("svg", "png") if f in self.formats]
-        if variant == "doc" and not _titled():
-            return list(dict.fromkeys(doc + files))
         return doc if variant == "doc" else files
 
     def picture(
@@ -79,9 +78,7 @@ class WriteContext:
         fmt
             ``svg``, ``png`` or ``pdf``.
         standalone
-            The variant with title and subtitle (for the chart files); the
-            same picture as inside the fiche while the chart factories take no
-            title.
+            The variant with title and subtitle (for the chart files).
 
         Returns
         -------
@@ -98,7 +95,7 @@ class WriteContext:
         >>> context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        variant = "file" if standalone and _titled() else "doc"
+        variant = "file" if standalone else "doc"
         key = fiche.shared_key(stem, variant)
         if key is not None and self.renderer is not None:
             return self.renderer.render(
@@ -108,15 +105,12 @@ class WriteContext:
         if slot not in self._local:
             chart = self._prepared(fiche, stem, variant)
             wanted = self._wanted(variant)
-            many = _render_formats()
-            if many is not None and fmt in wanted:
-                rendered = many(chart, wanted)
+            if fmt in wanted:  # one Vega pass for every format this run needs
+                rendered = render_formats(chart, wanted)
                 for other, data in rendered.items():
                     blob = data.encode("utf-8") if isinstance(data, str) else data
                     self._local[(stem, other, variant)] = blob
             else:
-                from frtrade.render import render_chart
-
                 self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
 
@@ -135,25 +129,6 @@ class _Prepared:
             with alt.data_transformers.disable_max_rows():
                 self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
         return dict(self._spec)  # the renderer replaces "config" only
-
-
-def _titled() -> bool:
-    """Whether the chart factories take a title (then chart files differ from the page's)."""
-    from frtrade.charts import sankey_chart
-
-    from ._fiche import _accepts
-
-    return _accepts(sankey_chart, "title")
-
-
-def _render_formats() -> Callable[..., dict[str, bytes | str]] | None:
-    """``frtrade.render.render_formats`` (one Vega pass, several formats) when present."""
-    import frtrade.render
-
-    found: Callable[..., dict[str, bytes | str]] | None = getattr(
-        frtrade.render, "render_formats", None
-    )
-    return found
 
 
 Writer: TypeAlias = "Callable[[Fiche, Path, WriteContext], list[Path]]"
