@@ -66,7 +66,7 @@ def test_sentences_exact_for_indre(indre_fiche):
 def test_every_output_is_written(indre_files):
     out, written = indre_files
     assert {k: len(v) for k, v in written.items()} == {
-        "html": 1, "pdf": 1, "svg": 8, "png": 8, "csv": 8, "json": 1,
+        "html": 1, "pdf": 1, "svg": 8, "png": 8, "csv": 8, "json": 1, "xlsx": 1,
     }  # fmt: skip
     for paths in written.values():
         for path in paths:

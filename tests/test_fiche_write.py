@@ -3,9 +3,11 @@ writer registry, CSV dialects, failures.json and resume."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -129,7 +131,15 @@ def test_out_dir_that_is_a_file(fiche, tmp_path):
 
 
 def test_registry_and_unknown_formats(fiche, tmp_path):
-    assert registered_formats()[:6] == ("html", "pdf", "svg", "png", "csv", "json")
+    assert registered_formats()[:7] == (
+        "html",
+        "pdf",
+        "svg",
+        "png",
+        "csv",
+        "json",
+        "xlsx",
+    )
 
     def write_txt(fiche, folder, context):
         path = folder / "resume.txt"
@@ -220,3 +230,40 @@ def test_parallel_batch_writes_the_same_pages_as_a_sequential_one(tmp_path):
         a = (tmp_path / "one" / result.slug / "fiche.html").read_bytes()
         b = (tmp_path / "two" / result.slug / "fiche.html").read_bytes()
         assert a == b, result.slug
+
+
+def test_xlsx_written_by_the_fiche_opens_with_openpyxl(tmp_path):
+    from openpyxl import load_workbook
+
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    written = fiche.write(tmp_path / "departement-36", formats=["xlsx"])
+    assert [p.name for p in written["xlsx"]] == ["fiche.xlsx"]
+    book = load_workbook(written["xlsx"][0])
+    assert book.sheetnames[0] == "Chiffres clés"
+    assert len(book.sheetnames) == 1 + len(fiche.tables())
+
+
+def test_csv_goes_through_the_outputs_neutralisation(tmp_path):
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    partners = fiche.partners.copy()
+    partners["name"] = partners["name"].astype(object)
+    partners.loc[0, "name"] = "=HYPERLINK(1)"
+    fiche = dataclasses.replace(fiche, partners=partners)
+    written = fiche.write(tmp_path / "d", formats=["csv"], csv_dialect="excel-fr")
+    path = next(p for p in written["csv"] if p.name == "partenaires.csv")
+    text = path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in text
+    assert "'=HYPERLINK(1)" in text.decode("utf-8-sig")
+
+
+def test_batch_writes_an_index_of_every_fiche_and_skips_staging(tmp_path):
+    (tmp_path / ".departement-36.tmp-1-abc").mkdir(parents=True)
+    (tmp_path / ".departement-36.tmp-1-abc" / "facts.json").write_text("{}")
+    results = write_all_fiches(tiny_trade_flows(), tmp_path, formats=["json", "html"])
+    page = (tmp_path / "index.html").read_text("utf-8")
+    slugs = re.findall(r'data-slug="([^"]+)"', page)
+    assert sorted(slugs) == sorted(r.slug for r in results)
+    assert len(slugs) == 6
+    for r in results:
+        assert f'href="{r.slug}/fiche.html"' in page

@@ -75,6 +75,7 @@ _MARKERS = {
     "svg": "graphiques",
     "png": "graphiques",
     "csv": "tableaux",
+    "xlsx": "fiche.xlsx",
 }
 
 
@@ -250,6 +251,8 @@ def write_all_fiches(
     written atomically (see :meth:`Fiche.write`). A failing fiche does not
     stop the batch: it is reported in the result and listed in
     ``out_dir/failures.json`` (removed when a later run has no failure).
+    Finally ``out_dir/index.html`` lists every fiche of the folder (see
+    :func:`~frtrade.outputs.write_index`).
 
     Parameters
     ----------
@@ -288,6 +291,7 @@ def write_all_fiches(
      ('region-11', True), ('region-24', True), ('france', True)]
     """
     from frtrade.indicators import all_territories
+    from frtrade.outputs import write_index
 
     labels = labels or Labels.shipped()
     out = Path(out_dir)
@@ -325,5 +329,6 @@ def write_all_fiches(
     finally:
         _BATCH.clear()
         _record_failures(out, results)
+    write_index(out)
     order = {slug: i for i, slug in enumerate(slugs)}
     return sorted(results, key=lambda r: order[r.slug])

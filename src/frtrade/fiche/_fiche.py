@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ._model import Document
 
 #: Output formats of :meth:`Fiche.write` (more can be registered, see ``register_writer``).
-FICHE_FORMATS = ("html", "pdf", "svg", "png", "csv", "json")
+FICHE_FORMATS = ("html", "pdf", "svg", "png", "csv", "json", "xlsx")
 
 _FLOW_WORDS = {
     "export": ("exportations", "exportée", "Flux à l'export", "export"),
@@ -447,7 +447,8 @@ class Fiche:
         formats
             Any registered format: ``html`` (self-contained page), ``pdf``
             (A4), ``svg`` and ``png`` (each chart), ``csv`` (each table),
-            ``json`` (facts).
+            ``json`` (facts), ``xlsx`` (one workbook: key figures and every
+            table).
         renderer
             A cache of rendered charts shared between fiches (the région and
             France Sankeys repeat across a batch).

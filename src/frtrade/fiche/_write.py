@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import json
 import os
@@ -13,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from frtrade.errors import OutputError
+from frtrade.outputs import write_csv, write_xlsx
 from frtrade.render import render_chart, render_formats
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
-
-    import pandas as pd
 
     from ._fiche import ChartCache, Fiche
 
@@ -171,7 +169,7 @@ def registered_formats() -> tuple[str, ...]:
     Returns
     -------
     tuple[str, ...]
-        E.g. ``("html", "pdf", "svg", "png", "csv", "json")``.
+        E.g. ``("html", "pdf", "svg", "png", "csv", "json", "xlsx")``.
 
     Examples
     --------
@@ -218,66 +216,24 @@ def _pictures(fmt: str) -> Callable[[Fiche, Path, WriteContext], list[Path]]:
     return write
 
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def write_table_csv(frame: pd.DataFrame, path: Path, *, dialect: CsvDialect) -> Path:
-    """Write a table as CSV (``standard``: ``,`` UTF-8; ``excel-fr``: ``;``, comma, BOM).
-
-    Text cells starting with ``= + - @`` are prefixed with ``'`` so that a
-    spreadsheet never reads them as formulas; numbers are left alone.
-
-    Parameters
-    ----------
-    frame
-        The table.
-    path
-        Target file.
-    dialect
-        ``"standard"`` or ``"excel-fr"``.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Examples
-    --------
-    >>> import pandas as pd, pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> frame = pd.DataFrame({"name": ["=A1", "Chine"], "value_eur": [-1.5, 2.0]})
-    >>> print(write_table_csv(frame, path, dialect="excel-fr").read_text("utf-8-sig"))
-    name;value_eur
-    '=A1;-1,5
-    Chine;2,0
-    <BLANKLINE>
-    """
-    from pandas.api.types import is_numeric_dtype
-
-    safe = frame.copy()
-    for column in safe.columns:
-        if not is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: (
-                    "'" + v
-                    if isinstance(v, str) and v.startswith(_FORMULA_START)
-                    else v
-                )
-            )
-    if dialect == "excel-fr":
-        safe.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-    else:
-        safe.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
-    return path
-
-
 def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
     (folder / "tableaux").mkdir(exist_ok=True)
     return [
-        write_table_csv(
+        write_csv(
             table, folder / "tableaux" / f"{stem}.csv", dialect=context.csv_dialect
         )
         for stem, table in fiche.tables().items()
+    ]
+
+
+def _write_xlsx(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    return [
+        write_xlsx(
+            fiche.tables(),
+            fiche.facts,
+            folder / "fiche.xlsx",
+            fictitious=fiche.fictitious,
+        )
     ]
 
 
@@ -295,6 +251,7 @@ register_writer("svg", _pictures("svg"))
 register_writer("png", _pictures("png"))
 register_writer("csv", _write_csv)
 register_writer("json", _write_json)
+register_writer("xlsx", _write_xlsx)
 
 
 # ---------------------------------------------------------------- staging, swap
