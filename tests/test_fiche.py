@@ -20,6 +20,9 @@ SECTIONS = (
     "activites",
     "exportations",
     "importations",
+    "evolution",
+    "exposition",
+    "concentration",
     "informations",
     "sources",
 )
@@ -66,7 +69,7 @@ def test_sentences_exact_for_indre(indre_fiche):
 def test_every_output_is_written(indre_files):
     out, written = indre_files
     assert {k: len(v) for k, v in written.items()} == {
-        "html": 1, "pdf": 1, "svg": 8, "png": 8, "csv": 8, "json": 1, "xlsx": 1,
+        "html": 1, "pdf": 1, "svg": 11, "png": 11, "csv": 10, "json": 1, "xlsx": 1,
     }  # fmt: skip
     for paths in written.values():
         for path in paths:
@@ -82,7 +85,7 @@ def test_html_has_every_section_and_says_fictitious(indre_files):
     for section in SECTIONS:
         assert f'id="{section}"' in page, section
     assert 'id="donnees-fictives"' in page
-    assert page.count("<svg") == 8
+    assert page.count("<svg") == 11
     assert "Châteauroux – Buzançais – Argenton" in page
     assert "Total des exportations : 1 274,7 millions d'euros" in plain(page)
     assert "http://" not in page.replace("http://www.w3.org", "")  # nothing fetched
@@ -91,7 +94,7 @@ def test_html_has_every_section_and_says_fictitious(indre_files):
 def test_pdf_pages_and_text(indre_files):
     out, _ = indre_files
     reader = PdfReader(out / "fiche.pdf")
-    assert len(reader.pages) == 7
+    assert len(reader.pages) == 8
     first = plain(reader.pages[0].extract_text())
     assert "Les indicateurs clés : commerce extérieur" in first
     assert "DONNÉES FICTIVES" in first
@@ -103,7 +106,7 @@ def test_pdf_pages_and_text(indre_files):
 
 
 def test_pdf_pages_for_region_and_france(fictitious, tmp_path):
-    for territory, pages in ((Territory.region("24"), 6), (Territory.france(), 5)):
+    for territory, pages in ((Territory.region("24"), 7), (Territory.france(), 6)):
         fiche = build_fiche(fictitious.flows, territory, report=fictitious.report)
         written = fiche.write(tmp_path / territory.slug, formats=["pdf"])
         assert len(PdfReader(written["pdf"][0]).pages) == pages

@@ -110,6 +110,7 @@ def _one(slug: str) -> BatchResult:
             n=_BATCH["n"],
             level=_BATCH["level"],
             overrides=_BATCH["overrides"],
+            partner=_BATCH["partner"],
         )
         fiche.write(
             Path(_BATCH["out"]) / slug,
@@ -139,6 +140,7 @@ def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
         tables=_BATCH["tables"],
         n=_BATCH["n"],
         level=_BATCH["level"],
+        partner=_BATCH["partner"],
     )
     cache = ChartCache()
     context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
@@ -242,6 +244,7 @@ def write_all_fiches(
     level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
     overrides: FicheOverrides | None = None,
     csv_dialect: Literal["standard", "excel-fr"] = "standard",
+    partner: str = "US",
 ) -> list[BatchResult]:
     """Write the fiche of every département, région and France present in the data.
 
@@ -262,7 +265,7 @@ def write_all_fiches(
         Folder receiving one sub-folder per territory (its slug).
     formats
         As in :meth:`Fiche.write`.
-    year, report, labels, colors, n, level, overrides
+    year, report, labels, colors, n, level, overrides, partner
         As in :func:`build_fiche`.
     jobs
         Processes to use.
@@ -295,7 +298,10 @@ def write_all_fiches(
 
     labels = labels or Labels.shipped()
     out = Path(out_dir)
-    tables = all_territories(flows, year=year, labels=labels, n=n, level=level)
+    tables = all_territories(
+        flows, year=year, labels=labels, n=n, level=level, indicators=True,
+        partner=partner,
+    )  # fmt: skip
     slugs = sorted(
         set(tables.totals["territory"]),
         key=lambda s: (s == "france", s.startswith("region-"), s),
@@ -314,6 +320,7 @@ def write_all_fiches(
         flows=flows, year=year, report=report, labels=labels, colors=colors,
         tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
+        partner=partner,
     )  # fmt: skip
     try:
         if jobs <= 1:

@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
+from frtrade.charts.evolution import evolution_chart
+from frtrade.charts.exposure import exposure_chart
+from frtrade.charts.position import position_chart
 from frtrade.dgddi import Labels, LoadReport
 from frtrade.formatting import format_number, format_share
 from frtrade.indicators import (
     TerritoryTables,
+    compute_indicators,
     headline_facts,
     sankey_links,
     territory_tables,
@@ -24,7 +28,14 @@ from frtrade.render import render_chart
 from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
-from ._texts import SOURCE_LINE, TITLE, build_document, key_figure_rows, period_label
+from ._texts import (
+    SOURCE_LINE,
+    TITLE,
+    build_document,
+    key_figure_rows,
+    partner_name,
+    period_label,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -158,6 +169,11 @@ class Fiche:
         The period the data cover, e.g. ``"2024, trimestres 1 à 3"``.
     notes
         French notes on missing or partial data, shown in the title area.
+    partner
+        Partner of the exposure section (DGDDI country code, default ``US``).
+    evolution, exposure_products, ranks
+        Indicator tables behind the evolution, exposure and position charts
+        (None when not computed; ``ranks`` holds every département).
     """
 
     territory: Territory
@@ -179,6 +195,10 @@ class Fiche:
     )
     period: str = ""
     notes: tuple[str, ...] = ()
+    partner: str = "US"
+    evolution: pd.DataFrame | None = None
+    exposure_products: pd.DataFrame | None = None
+    ranks: pd.DataFrame | None = None
 
     # ------------------------------------------------------------ content
 
@@ -292,8 +312,9 @@ class Fiche:
         Returns
         -------
         dict
-            ``partenaires``, ``produits`` and one ``sankey_…`` per panel
-            (only the charts the data allow).
+            ``partenaires``, ``produits``, one ``sankey_…`` per panel, then
+            ``evolution`` (several years loaded), ``exposition`` and
+            ``position`` (départements) — only the charts the data allow.
 
         Examples
         --------
@@ -301,7 +322,7 @@ class Fiche:
         >>> sorted(build_fiche(tiny_trade_flows(), Territory.resolve("36")).charts())[
         ...     :3
         ... ]
-        ['partenaires', 'produits', 'sankey_export_france']
+        ['exposition', 'partenaires', 'position']
         """
         return {stem: self.chart(stem, standalone=standalone) for stem in self.stems()}
 
@@ -324,7 +345,40 @@ class Fiche:
             out.append("partenaires")
         if any(self.available.values()):
             out.append("produits")
-        return out + [panel.key for panel in self.sankeys]
+        out += [panel.key for panel in self.sankeys]
+        return out + [
+            s for s in ("evolution", "exposition", "position") if self._has(s)
+        ]
+
+    def exposed(self) -> pd.DataFrame:
+        """Export products most exposed to the partner (empty when none)."""
+        frame = self.exposure_products
+        if frame is None:
+            return frame_of_nothing()
+        out: pd.DataFrame = frame[frame["flow"] == "export"].reset_index(drop=True)
+        return out
+
+    def _has(self, stem: str) -> bool:
+        if stem == "evolution":
+            return (
+                "evolution" in self.facts
+                and self.evolution is not None
+                and not self.evolution.empty
+            )
+        if stem == "exposition":
+            return self.available["export"] and not self.exposed().empty
+        if stem == "position":
+            return (
+                self.ranks is not None
+                and self.territory.level == "departement"
+                and bool(
+                    (
+                        (self.ranks["territory"] == self.territory.slug)
+                        & (self.ranks["metric"] == "export_eur")
+                    ).any()
+                )
+            )
+        return False
 
     def chart(self, stem: str, *, standalone: bool = False) -> alt.TopLevelMixin:
         """One chart of the fiche by file stem (see :meth:`charts`).
@@ -366,6 +420,8 @@ class Fiche:
                 flows=flows,
                 **kwargs,
             )
+        if stem in ("evolution", "exposition", "position"):
+            return self._indicator_chart(stem, standalone=standalone)
         panel = next(p for p in self.sankeys if p.key == stem)
         if standalone:
             subtitle = f"{panel.territory.name}, {self.period} – millions d'euros"
@@ -373,13 +429,48 @@ class Fiche:
         kwargs = _chart_kwargs(title=title, subtitle=subtitle)
         return sankey_chart(panel.links, colors=self.colors, **kwargs)
 
+    def _indicator_chart(self, stem: str, *, standalone: bool) -> alt.TopLevelMixin:
+        name = self.territory.name
+        if stem == "evolution":
+            years = self.facts["evolution"]["years"]
+            title = f"Évolution des échanges, {years[0]}–{years[-1]}"
+            return evolution_chart(
+                self.evolution,  # type: ignore[arg-type]
+                colors=self.colors,
+                **_chart_kwargs(
+                    title=title if standalone else None,
+                    subtitle=f"{name} – millions d'euros" if standalone else None,
+                ),
+            )
+        if stem == "exposition":
+            title = f"Produits exportés vers {partner_name(self.partner)}"
+            return exposure_chart(
+                self.exposed(),
+                colors=self.colors,
+                **_chart_kwargs(
+                    title=title if standalone else None,
+                    subtitle=f"{name}, {self.period}" if standalone else None,
+                ),
+            )
+        return position_chart(
+            self.ranks,  # type: ignore[arg-type]
+            self.territory.slug,
+            names={self.territory.slug: name},
+            colors=self.colors,
+            **_chart_kwargs(
+                title="Exportations des départements" if standalone else None,
+                subtitle=None,
+            ),
+        )
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The table behind each chart, keyed by file stem.
 
         Returns
         -------
         dict
-            ``partenaires``, ``produits`` and one ``sankey_…`` per panel.
+            ``partenaires``, ``produits``, one ``sankey_…`` per panel, and
+            ``evolution`` / ``exposition`` when the fiche draws them.
 
         Examples
         --------
@@ -391,6 +482,10 @@ class Fiche:
         out = {"partenaires": self.partners, "produits": self.products}
         for panel in self.sankeys:
             out[panel.key] = panel.links
+        if self._has("evolution"):
+            out["evolution"] = self.evolution  # type: ignore[assignment]
+        if self._has("exposition"):
+            out["exposition"] = self.exposed()
         return out
 
     def shared_key(self, stem: str, variant: str) -> str | None:
@@ -474,7 +569,7 @@ class Fiche:
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
         >>> written = fiche.write(tempfile.mkdtemp(), formats=["json", "csv"])
         >>> [p.name for p in written["json"]], len(written["csv"])
-        (['facts.json'], 8)
+        (['facts.json'], 9)
         """
         from ._write import write_fiche
 
@@ -608,6 +703,44 @@ def _comparisons(territory: Territory) -> list[Territory]:
     return [parent, Territory.france()] if parent is not None else [Territory.france()]
 
 
+def frame_of_nothing() -> pd.DataFrame:
+    """An empty table."""
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+def _indicator_tables(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int,
+    tables: TerritoryTables | None,
+    partner: str,
+    labels: Labels,
+) -> dict[str, pd.DataFrame]:
+    """Evolution, exposure products and ranks: from the batch's tables when given."""
+    if tables is not None and tables.indicators:
+        own = tables.for_territory(territory).indicators
+        if own.get("evolution") is not None and len(own["evolution"]):
+            out = {k: own[k] for k in ("evolution", "exposure_products") if k in own}
+            if "ranks" in tables.indicators:
+                out["ranks"] = tables.indicators["ranks"]
+            return out
+    names = ["evolution", "exposure_products"]
+    if territory.level == "departement":
+        names.append("ranks")
+    own = compute_indicators(
+        flows, territory, year=year, names=names[:2], partner=partner, labels=labels
+    )
+    out = dict(own)
+    if territory.level == "departement":
+        out["ranks"] = compute_indicators(
+            flows, None, year=year, names=["ranks"], partner=partner, labels=labels
+        )["ranks"]
+    return out
+
+
 def _availability(facts: dict[str, Any]) -> dict[str, bool]:
     """Flow -> whether the territory has rows for it (``facts["data"]["coverage"]``)."""
     coverage = facts["data"]["coverage"]
@@ -632,6 +765,7 @@ def build_fiche(
     n: int = 10,
     level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
     overrides: FicheOverrides | Mapping[str, Any] | None = None,
+    partner: str = "US",
 ) -> Fiche:
     """Gather everything the fiche of a territory shows.
 
@@ -661,6 +795,8 @@ def build_fiche(
     overrides
         User text blocks: a :class:`FicheOverrides`, a mapping (same keys as
         the overrides file) or None (see :func:`load_overrides`).
+    partner
+        Partner of the "Exposition" section (DGDDI country code, e.g. ``CN``).
 
     Returns
     -------
@@ -691,9 +827,12 @@ def build_fiche(
     own = tables_of(territory)
     facts = headline_facts(
         flows, territory, year=year, report=report, labels=labels, tables=own,
-        n=n, level=level,
+        n=n, level=level, partner=partner,
     )  # fmt: skip
     y = int(facts["year"])
+    extra = _indicator_tables(
+        flows, territory, year=y, tables=tables, partner=partner, labels=labels
+    )
     period = period_label(facts)
     available = _availability(facts)
 
@@ -754,4 +893,8 @@ def build_fiche(
         available=available,
         period=period,
         notes=_notes(facts),
+        partner=partner,
+        evolution=extra.get("evolution"),
+        exposure_products=extra.get("exposure_products"),
+        ranks=extra.get("ranks"),
     )
