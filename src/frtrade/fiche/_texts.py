@@ -772,6 +772,7 @@ def _evolution(fiche: Fiche) -> Section | None:
                     f"Exportations, importations et solde {de(fiche.territory.name)} par "
                     f"année, {span}, en millions d'euros."
                 ),
+                width=0.8,
             )
         )
     else:
