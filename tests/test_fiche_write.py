@@ -267,3 +267,18 @@ def test_batch_writes_an_index_of_every_fiche_and_skips_staging(tmp_path):
     assert len(slugs) == 6
     for r in results:
         assert f'href="{r.slug}/fiche.html"' in page
+
+
+def test_batch_computes_the_indicators_once(monkeypatch, tmp_path):
+    from frtrade.fiche import _fiche
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a fiche of the batch recomputed its indicators")
+
+    monkeypatch.setattr(_fiche, "compute_indicators", boom)
+    results = write_all_fiches(
+        tiny_trade_flows(), tmp_path, formats=["json", "csv"], partner="CN"
+    )
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text("utf-8"))
+    assert facts["exposure"]["partner"] == "CN"

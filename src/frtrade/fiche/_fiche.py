@@ -720,13 +720,19 @@ def _indicator_tables(
     labels: Labels,
 ) -> dict[str, pd.DataFrame]:
     """Evolution, exposure products and ranks: from the batch's tables when given."""
-    if tables is not None and tables.indicators:
+    if (
+        tables is not None
+        and {"evolution", "exposure_products", "ranks"} <= set(tables.indicators)
+        and territory.slug in set(tables.totals["territory"])
+    ):
         own = tables.for_territory(territory).indicators
-        if own.get("evolution") is not None and len(own["evolution"]):
-            out = {k: own[k] for k in ("evolution", "exposure_products") if k in own}
-            if "ranks" in tables.indicators:
-                out["ranks"] = tables.indicators["ranks"]
-            return out
+        exposed = own["exposure_products"]
+        if (exposed["partner"] == partner).all():  # computed for this partner
+            return {
+                "evolution": own["evolution"],
+                "exposure_products": exposed,
+                "ranks": tables.indicators["ranks"],
+            }
     names = ["evolution", "exposure_products"]
     if territory.level == "departement":
         names.append("ranks")
