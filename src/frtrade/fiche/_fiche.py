@@ -351,7 +351,20 @@ class Fiche:
         ]
 
     def exposed(self) -> pd.DataFrame:
-        """Export products most exposed to the partner (empty when none)."""
+        """Export products most exposed to the partner (empty when none).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :class:`~frtrade.schemas.ExposureProducts` rows of the exports.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.exposed()[["partner", "code", "value_eur"]].to_dict("records")
+        [{'partner': 'US', 'code': 'C21Z', 'value_eur': 600.0}]
+        """
         frame = self.exposure_products
         if frame is None:
             return frame_of_nothing()
