@@ -20,6 +20,9 @@ SECTIONS = (
     "activites",
     "exportations",
     "importations",
+    "evolution",
+    "exposition",
+    "concentration",
     "informations",
     "sources",
 )
@@ -66,12 +69,12 @@ def test_sentences_exact_for_indre(indre_fiche):
 def test_every_output_is_written(indre_files):
     out, written = indre_files
     assert {k: len(v) for k, v in written.items()} == {
-        "html": 1, "pdf": 1, "svg": 8, "png": 8, "csv": 8, "json": 1,
+        "html": 1, "pdf": 1, "svg": 11, "png": 11, "csv": 10, "json": 1, "xlsx": 1,
     }  # fmt: skip
     for paths in written.values():
         for path in paths:
             assert path.stat().st_size > 0
-    assert (out / "graphiques" / "sankey_export_region-04.png").read_bytes()[
+    assert (out / "graphiques" / "sankey_export_region-24.png").read_bytes()[
         :4
     ] == b"\x89PNG"
 
@@ -82,7 +85,7 @@ def test_html_has_every_section_and_says_fictitious(indre_files):
     for section in SECTIONS:
         assert f'id="{section}"' in page, section
     assert 'id="donnees-fictives"' in page
-    assert page.count("<svg") == 8
+    assert page.count("<svg") == 11
     assert "Châteauroux – Buzançais – Argenton" in page
     assert "Total des exportations : 1 274,7 millions d'euros" in plain(page)
     assert "http://" not in page.replace("http://www.w3.org", "")  # nothing fetched
@@ -91,17 +94,19 @@ def test_html_has_every_section_and_says_fictitious(indre_files):
 def test_pdf_pages_and_text(indre_files):
     out, _ = indre_files
     reader = PdfReader(out / "fiche.pdf")
-    assert len(reader.pages) == 6
+    assert len(reader.pages) == 8
     first = plain(reader.pages[0].extract_text())
     assert "Les indicateurs clés : commerce extérieur" in first
     assert "DONNÉES FICTIVES" in first
     assert "Contexte et méthodologie" in first
-    assert "Sources et données" in plain(reader.pages[-1].extract_text())
+    last_two = plain(reader.pages[-2].extract_text() + reader.pages[-1].extract_text())
+    assert "Sources et données" in last_two  # the list of the 12 files spills over
+    assert "FICTIF_regional_2024_import.zip" in plain(reader.pages[-1].extract_text())
     assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
 
 
 def test_pdf_pages_for_region_and_france(fictitious, tmp_path):
-    for territory, pages in ((Territory.region("24"), 5), (Territory.france(), 5)):
+    for territory, pages in ((Territory.region("24"), 7), (Territory.france(), 6)):
         fiche = build_fiche(fictitious.flows, territory, report=fictitious.report)
         written = fiche.write(tmp_path / territory.slug, formats=["pdf"])
         assert len(PdfReader(written["pdf"][0]).pages) == pages
@@ -136,7 +141,7 @@ def test_territory_from_slug():
 
 def test_batch_continues_past_a_failure(fictitious, tmp_path):
     flows = fictitious.flows
-    small = flows[flows.departement.isin(["36", "18"])].copy()
+    small = flows[flows.departement.isin(["36", "18"]) & (flows.year == 2024)].copy()
     bad = small.head(3).copy()
     bad["departement"] = pd.Categorical(["X1"] * 3)
     small = pd.concat([small, bad], ignore_index=True)
@@ -151,14 +156,14 @@ def test_batch_continues_past_a_failure(fictitious, tmp_path):
         "departement-18",
         "departement-36",
         "departement-X1",
-        "region-04",
+        "region-24",
         "france",
     }
     assert not by_slug["departement-X1"].ok
     assert re.search("unknown territory", by_slug["departement-X1"].error)
     assert all(r.ok for s, r in by_slug.items() if s != "departement-X1")
     assert seen[-1] == (5, 5)
-    assert (tmp_path / "region-04" / "facts.json").exists()
+    assert (tmp_path / "region-24" / "facts.json").exists()
 
 
 # Sentences and figures the Indre demo fiche had before the document model (issue 10:

@@ -155,7 +155,8 @@ def test_every_part_of_the_publication_in_order(fictitious):
     doc = _fiche(fictitious, "36", territoires_industrie=["Issoudun"]).document()
     assert [s.anchor for s in doc.sections] == [
         "introduction", "territoires-industrie", "contexte", "balance", "activites",
-        "exportations", "importations", "informations", "sources",
+        "exportations", "importations", "evolution", "exposition", "concentration",
+        "informations", "sources",
     ]  # fmt: skip
     texts = [t.replace("\u202f", " ").replace("\u2019", "'") for t in doc.texts()]
     seed = [
@@ -324,9 +325,12 @@ def test_partial_year_in_the_title_area(fictitious):
     assert fiche.period == "2024, trimestres 1 à 3"
     assert fiche.subtitle.endswith("données 2024, trimestres 1 à 3")
     texts = " ".join(fiche.document().texts()).replace("\u2019", "'")
-    assert "Données partielles : 2024, trimestres 1 à 3." in texts.replace(
-        "\u202f", " "
+    assert fiche.notes == (
+        "Données d'exportation limitées aux trimestres 1 à 3 de 2024.",
+        "Données d'importation limitées aux trimestres 1 à 3 de 2024.",
     )
+    head = [b.text for b in fiche.document().head if b.__class__.__name__ == "Note"]
+    assert [t.replace("\u2019", "'") for t in head] == list(fiche.notes)
     assert "pour l'année 2024 (trimestres 1 à 3 seulement)" in texts
 
 
@@ -391,7 +395,7 @@ def test_repr_html_is_a_fragment(fictitious):
     assert "<html" not in fragment
     assert "<body" not in fragment
     assert "body{" not in fragment  # does not restyle the notebook
-    assert fragment.count("<svg") == 8
+    assert fragment.count("<svg") == 11  # 8 + evolution, exposure, position
     assert 'id="exportations"' in fragment
 
 
@@ -427,3 +431,104 @@ def test_no_text_block_is_empty(fictitious):
 def test_tables_unchanged_types(fictitious):
     fiche = _fiche(fictitious, "13")
     assert isinstance(fiche.tables()["produits"], pd.DataFrame)
+
+
+def _section_texts(fiche, anchor):
+    [section] = [s for s in fiche.document().sections if s.anchor == anchor]
+    texts = [section.title] + [
+        getattr(b, "text", b.__class__.__name__) for b in section.blocks
+    ]
+    return [t.replace("\u202f", " ").replace("\u2019", "'") for t in texts]
+
+
+def test_issue_11_sections_exact_for_indre(fictitious, written):
+    fiche = written["36"][0]
+    anchors = [s.anchor for s in fiche.document().sections]
+    assert anchors[anchors.index("importations") + 1 :][:3] == [
+        "evolution", "exposition", "concentration",
+    ]  # fmt: skip
+    assert _section_texts(fiche, "evolution") == [
+        "Évolution 2019–2024",
+        (
+            "Ce graphique retrace les exportations, les importations et le solde commercial "
+            "d'Indre de 2019 à 2024, en millions d'euros ; les phrases ci-dessous décrivent la "
+            "variation entre 2023 et 2024 et le pays qui y a le plus contribué."
+        ),
+        (
+            "Les exportations ont reculé de 0,2 % en 2024 ; la Belgique y a contribué pour "
+            "1,4 point."
+        ),
+        (
+            "Les importations ont reculé de 1,6 % en 2024 ; la Chine y a contribué pour "
+            "2,3 points."
+        ),
+        "Évolution des échanges, Indre (2019–2024)",
+        "Figure",
+    ]
+    assert _section_texts(fiche, "exposition")[:4] == [
+        "Exposition aux États-Unis",
+        (
+            "Cette partie mesure la part des échanges d'Indre réalisée avec les États-Unis, et "
+            "les produits exportés qui en dépendent le plus."
+        ),
+        (
+            "29,5 % des exportations (375,7 M€) vont vers les États-Unis ; premier produit : "
+            "viandes (68,0 %)."
+        ),
+        (
+            "4,3 % des importations (48,2 M€) viennent des États-Unis ; premier produit : "
+            "produits pharmaceutiques (32,6 %)."
+        ),
+    ]
+    concentration = _section_texts(fiche, "concentration")
+    assert concentration[0] == "Concentration et spécialisation"
+    assert concentration[2:] == [
+        (
+            "Les exportations sont peu concentrées par pays (indice de Herfindahl-Hirschman : "
+            "1 342) : 11 pays en font 80 %."
+        ),
+        (
+            "Les importations sont peu concentrées par pays (indice de Herfindahl-Hirschman : "
+            "1 054) : 10 pays en font 80 %."
+        ),
+        (
+            "Aliments pour animaux : 11,2 fois plus de poids dans les exportations du territoire "
+            "que dans celles de la France (2,8 % contre 0,2 %)."
+        ),
+        (
+            "Cycles et motocycles : 9,7 fois plus de poids dans les importations du territoire "
+            "que dans celles de la France (5,1 % contre 0,5 %)."
+        ),
+        "Exportations des départements, Indre au rang 79 sur 101 (2024)",
+        "Figure",
+    ]
+    assert fiche.stems()[-3:] == ["evolution", "exposition", "position"]
+
+
+def test_one_year_has_no_evolution_and_partner_is_configurable(fictitious):
+    flows = fictitious.flows[fictitious.flows["year"] == 2024]
+    fiche = build_fiche(flows, Territory.resolve("36"), partner="CN")
+    anchors = [s.anchor for s in fiche.document().sections]
+    assert "evolution" not in anchors
+    assert "evolution" not in fiche.stems()
+    exposure = _section_texts(fiche, "exposition")
+    assert exposure[0] == "Exposition à la Chine"
+    assert exposure[2] == (
+        "2,1 % des exportations (26,6 M€) vont vers la Chine ; premier produit : "
+        "matériel électrique (75,8 %)."
+    )
+    assert exposure[5:] == ["Figure", (
+        "Clé de lecture : la barre donne la valeur exportée vers la Chine ; la colonne de "
+        "droite, la part des exportations du produit qui y est destinée."
+    )]  # fmt: skip
+
+
+def test_no_exports_to_the_partner_gives_a_note_not_a_chart(fictitious):
+    flows = fictitious.flows[fictitious.flows["year"] == 2024]
+    flows = flows[~((flows["flow"] == "export") & (flows["country"] == "US"))]
+    fiche = build_fiche(flows, Territory.resolve("36"))
+    assert "exposition" not in fiche.stems()
+    texts = _section_texts(fiche, "exposition")
+    assert texts[-1] == (
+        "Aucune exportation d'Indre vers les États-Unis (2024) : ce graphique n'est pas tracé."
+    )

@@ -3,9 +3,11 @@ writer registry, CSV dialects, failures.json and resume."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -129,7 +131,15 @@ def test_out_dir_that_is_a_file(fiche, tmp_path):
 
 
 def test_registry_and_unknown_formats(fiche, tmp_path):
-    assert registered_formats()[:6] == ("html", "pdf", "svg", "png", "csv", "json")
+    assert registered_formats()[:7] == (
+        "html",
+        "pdf",
+        "svg",
+        "png",
+        "csv",
+        "json",
+        "xlsx",
+    )
 
     def write_txt(fiche, folder, context):
         path = folder / "resume.txt"
@@ -165,7 +175,7 @@ def test_csv_dialects(fiche, tmp_path):
 
 def test_batch_records_failures_and_resumes(fictitious, tmp_path):
     flows = fictitious.flows
-    small = flows[flows.departement.isin(["36", "18"])].copy()
+    small = flows[flows.departement.isin(["36", "18"]) & (flows.year == 2024)].copy()
     bad = small.head(3).copy()
     bad["departement"] = pd.Categorical(["X1"] * 3)
     small = pd.concat([small, bad], ignore_index=True)
@@ -176,12 +186,12 @@ def test_batch_records_failures_and_resumes(fictitious, tmp_path):
     assert [f["slug"] for f in failures["failed"]] == ["departement-X1"]
     assert "unknown territory" in failures["failed"][0]["error"]
     assert [r.slug for r in first if r.ok] == [
-        "departement-18", "departement-36", "region-04", "france",
+        "departement-18", "departement-36", "region-24", "france",
     ]  # fmt: skip
     (tmp_path / "departement-36" / "facts.json").unlink()  # incomplete: redone
     again = write_all_fiches(small, tmp_path, formats=["json"], resume=True)
     skipped = {r.slug for r in again if r.skipped}
-    assert skipped == {"departement-18", "region-04", "france"}
+    assert skipped == {"departement-18", "region-24", "france"}
     assert (tmp_path / "departement-36" / "facts.json").exists()
     clean = small[small.departement != "X1"].copy()
     for column in ("departement",):
@@ -220,3 +230,55 @@ def test_parallel_batch_writes_the_same_pages_as_a_sequential_one(tmp_path):
         a = (tmp_path / "one" / result.slug / "fiche.html").read_bytes()
         b = (tmp_path / "two" / result.slug / "fiche.html").read_bytes()
         assert a == b, result.slug
+
+
+def test_xlsx_written_by_the_fiche_opens_with_openpyxl(tmp_path):
+    from openpyxl import load_workbook
+
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    written = fiche.write(tmp_path / "departement-36", formats=["xlsx"])
+    assert [p.name for p in written["xlsx"]] == ["fiche.xlsx"]
+    book = load_workbook(written["xlsx"][0])
+    assert book.sheetnames[0] == "Chiffres clés"
+    assert len(book.sheetnames) == 1 + len(fiche.tables())
+
+
+def test_csv_goes_through_the_outputs_neutralisation(tmp_path):
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    partners = fiche.partners.copy()
+    partners["name"] = partners["name"].astype(object)
+    partners.loc[0, "name"] = "=HYPERLINK(1)"
+    fiche = dataclasses.replace(fiche, partners=partners)
+    written = fiche.write(tmp_path / "d", formats=["csv"], csv_dialect="excel-fr")
+    path = next(p for p in written["csv"] if p.name == "partenaires.csv")
+    text = path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in text
+    assert "'=HYPERLINK(1)" in text.decode("utf-8-sig")
+
+
+def test_batch_writes_an_index_of_every_fiche_and_skips_staging(tmp_path):
+    (tmp_path / ".departement-36.tmp-1-abc").mkdir(parents=True)
+    (tmp_path / ".departement-36.tmp-1-abc" / "facts.json").write_text("{}")
+    results = write_all_fiches(tiny_trade_flows(), tmp_path, formats=["json", "html"])
+    page = (tmp_path / "index.html").read_text("utf-8")
+    slugs = re.findall(r'data-slug="([^"]+)"', page)
+    assert sorted(slugs) == sorted(r.slug for r in results)
+    assert len(slugs) == 6
+    for r in results:
+        assert f'href="{r.slug}/fiche.html"' in page
+
+
+def test_batch_computes_the_indicators_once(monkeypatch, tmp_path):
+    from frtrade.fiche import _fiche
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a fiche of the batch recomputed its indicators")
+
+    monkeypatch.setattr(_fiche, "compute_indicators", boom)
+    results = write_all_fiches(
+        tiny_trade_flows(), tmp_path, formats=["json", "csv"], partner="CN"
+    )
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text("utf-8"))
+    assert facts["exposure"]["partner"] == "CN"

@@ -43,7 +43,7 @@ class BatchResult:
 def territory_from_slug(slug: str) -> Territory:
     """The territory of a slug (``departement-36``, ``region-24``, ``groupe-18-36``, ``france``).
 
-    An alias of ``Territory.from_slug`` where it exists (contract C1).
+    An alias of :meth:`Territory.from_slug`.
 
     Parameters
     ----------
@@ -65,18 +65,7 @@ def territory_from_slug(slug: str) -> Territory:
     >>> territory_from_slug("groupe-18-36").departements
     ('18', '36')
     """
-    from_slug = getattr(Territory, "from_slug", None)
-    if from_slug is not None:
-        result: Territory = from_slug(slug)
-        return result
-    if slug == "france":
-        return Territory.france()
-    level, _, code = slug.partition("-")
-    if level == "groupe":
-        return Territory.group(code.split("-"))
-    if level == "region":
-        return Territory.region(code, scheme="dgddi")
-    return Territory.departement(code)
+    return Territory.from_slug(slug)
 
 
 _MARKERS = {
@@ -86,6 +75,7 @@ _MARKERS = {
     "svg": "graphiques",
     "png": "graphiques",
     "csv": "tableaux",
+    "xlsx": "fiche.xlsx",
 }
 
 
@@ -120,6 +110,7 @@ def _one(slug: str) -> BatchResult:
             n=_BATCH["n"],
             level=_BATCH["level"],
             overrides=_BATCH["overrides"],
+            partner=_BATCH["partner"],
         )
         fiche.write(
             Path(_BATCH["out"]) / slug,
@@ -149,6 +140,7 @@ def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
         tables=_BATCH["tables"],
         n=_BATCH["n"],
         level=_BATCH["level"],
+        partner=_BATCH["partner"],
     )
     cache = ChartCache()
     context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
@@ -252,6 +244,7 @@ def write_all_fiches(
     level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
     overrides: FicheOverrides | None = None,
     csv_dialect: Literal["standard", "excel-fr"] = "standard",
+    partner: str = "US",
 ) -> list[BatchResult]:
     """Write the fiche of every département, région and France present in the data.
 
@@ -261,6 +254,8 @@ def write_all_fiches(
     written atomically (see :meth:`Fiche.write`). A failing fiche does not
     stop the batch: it is reported in the result and listed in
     ``out_dir/failures.json`` (removed when a later run has no failure).
+    Finally ``out_dir/index.html`` lists every fiche of the folder (see
+    :func:`~frtrade.outputs.write_index`).
 
     Parameters
     ----------
@@ -270,7 +265,7 @@ def write_all_fiches(
         Folder receiving one sub-folder per territory (its slug).
     formats
         As in :meth:`Fiche.write`.
-    year, report, labels, colors, n, level, overrides
+    year, report, labels, colors, n, level, overrides, partner
         As in :func:`build_fiche`.
     jobs
         Processes to use.
@@ -296,13 +291,17 @@ def write_all_fiches(
     ... )
     >>> [(r.slug, r.ok) for r in results]  # doctest: +NORMALIZE_WHITESPACE
     [('departement-18', True), ('departement-36', True), ('departement-75', True),
-     ('region-03', True), ('region-04', True), ('france', True)]
+     ('region-11', True), ('region-24', True), ('france', True)]
     """
     from frtrade.indicators import all_territories
+    from frtrade.outputs import write_index
 
     labels = labels or Labels.shipped()
     out = Path(out_dir)
-    tables = all_territories(flows, year=year, labels=labels, n=n, level=level)
+    tables = all_territories(
+        flows, year=year, labels=labels, n=n, level=level, indicators=True,
+        partner=partner,
+    )  # fmt: skip
     slugs = sorted(
         set(tables.totals["territory"]),
         key=lambda s: (s == "france", s.startswith("region-"), s),
@@ -321,6 +320,7 @@ def write_all_fiches(
         flows=flows, year=year, report=report, labels=labels, colors=colors,
         tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
+        partner=partner,
     )  # fmt: skip
     try:
         if jobs <= 1:
@@ -336,5 +336,6 @@ def write_all_fiches(
     finally:
         _BATCH.clear()
         _record_failures(out, results)
+    write_index(out)
     order = {slug: i for i, slug in enumerate(slugs)}
     return sorted(results, key=lambda r: order[r.slug])

@@ -7,17 +7,19 @@ stages every file and moves the complete folder into place.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
+from frtrade.charts.evolution import evolution_chart
+from frtrade.charts.exposure import exposure_chart
+from frtrade.charts.position import position_chart
 from frtrade.dgddi import Labels, LoadReport
 from frtrade.formatting import format_number, format_share
 from frtrade.indicators import (
     TerritoryTables,
+    compute_indicators,
     headline_facts,
     sankey_links,
     territory_tables,
@@ -26,7 +28,14 @@ from frtrade.render import render_chart
 from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
-from ._texts import SOURCE_LINE, TITLE, build_document, key_figure_rows, period_label
+from ._texts import (
+    SOURCE_LINE,
+    TITLE,
+    build_document,
+    key_figure_rows,
+    partner_name,
+    period_label,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -37,7 +46,7 @@ if TYPE_CHECKING:
     from ._model import Document
 
 #: Output formats of :meth:`Fiche.write` (more can be registered, see ``register_writer``).
-FICHE_FORMATS = ("html", "pdf", "svg", "png", "csv", "json")
+FICHE_FORMATS = ("html", "pdf", "svg", "png", "csv", "json", "xlsx")
 
 _FLOW_WORDS = {
     "export": ("exportations", "exportée", "Flux à l'export", "export"),
@@ -120,23 +129,9 @@ class SankeyPanel:
     key: str  # file stem, e.g. "sankey_export_region-04"
 
 
-@cache
-def _accepts(factory: Callable[..., object], name: str) -> bool:
-    return name in inspect.signature(factory).parameters
-
-
-def _chart_kwargs(
-    factory: Callable[..., object], *, title: str | None, subtitle: str | None
-) -> dict[str, str]:
-    """Title/subtitle/source for the chart factories that take them (contract C4)."""
-    out: dict[str, str] = {}
-    if _accepts(factory, "source"):
-        out["source"] = SOURCE_LINE
-    if title is not None and _accepts(factory, "title"):
-        out["title"] = title
-    if subtitle is not None and _accepts(factory, "subtitle"):
-        out["subtitle"] = subtitle
-    return out
+def _chart_kwargs(*, title: str | None, subtitle: str | None) -> dict[str, Any]:
+    """Title, subtitle and the « Source : DGDDI – DSECE » line of a chart."""
+    return {"title": title, "subtitle": subtitle, "source": SOURCE_LINE}
 
 
 @dataclass(frozen=True)
@@ -174,6 +169,11 @@ class Fiche:
         The period the data cover, e.g. ``"2024, trimestres 1 à 3"``.
     notes
         French notes on missing or partial data, shown in the title area.
+    partner
+        Partner of the exposure section (DGDDI country code, default ``US``).
+    evolution, exposure_products, ranks
+        Indicator tables behind the evolution, exposure and position charts
+        (None when not computed; ``ranks`` holds every département).
     """
 
     territory: Territory
@@ -195,6 +195,10 @@ class Fiche:
     )
     period: str = ""
     notes: tuple[str, ...] = ()
+    partner: str = "US"
+    evolution: pd.DataFrame | None = None
+    exposure_products: pd.DataFrame | None = None
+    ranks: pd.DataFrame | None = None
 
     # ------------------------------------------------------------ content
 
@@ -218,7 +222,7 @@ class Fiche:
         --------
         >>> from frtrade.testing import tiny_trade_flows
         >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).subtitle
-        'Indre (36) – région Centre-Val de Loire – données 2024, trimestres 1 à 2'
+        'Indre (36) – région Centre-Val de Loire – données 2024, trimestres 1 et 2'
         """
         where = self.territory.name
         if self.territory.level == "departement":
@@ -308,8 +312,9 @@ class Fiche:
         Returns
         -------
         dict
-            ``partenaires``, ``produits`` and one ``sankey_…`` per panel
-            (only the charts the data allow).
+            ``partenaires``, ``produits``, one ``sankey_…`` per panel, then
+            ``evolution`` (several years loaded), ``exposition`` and
+            ``position`` (départements) — only the charts the data allow.
 
         Examples
         --------
@@ -317,7 +322,7 @@ class Fiche:
         >>> sorted(build_fiche(tiny_trade_flows(), Territory.resolve("36")).charts())[
         ...     :3
         ... ]
-        ['partenaires', 'produits', 'sankey_export_france']
+        ['exposition', 'partenaires', 'position']
         """
         return {stem: self.chart(stem, standalone=standalone) for stem in self.stems()}
 
@@ -340,7 +345,53 @@ class Fiche:
             out.append("partenaires")
         if any(self.available.values()):
             out.append("produits")
-        return out + [panel.key for panel in self.sankeys]
+        out += [panel.key for panel in self.sankeys]
+        return out + [
+            s for s in ("evolution", "exposition", "position") if self._has(s)
+        ]
+
+    def exposed(self) -> pd.DataFrame:
+        """Export products most exposed to the partner (empty when none).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :class:`~frtrade.schemas.ExposureProducts` rows of the exports.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.exposed()[["partner", "code", "value_eur"]].to_dict("records")
+        [{'partner': 'US', 'code': 'C21Z', 'value_eur': 600.0}]
+        """
+        frame = self.exposure_products
+        if frame is None:
+            return frame_of_nothing()
+        out: pd.DataFrame = frame[frame["flow"] == "export"].reset_index(drop=True)
+        return out
+
+    def _has(self, stem: str) -> bool:
+        if stem == "evolution":
+            return (
+                "evolution" in self.facts
+                and self.evolution is not None
+                and not self.evolution.empty
+            )
+        if stem == "exposition":
+            return self.available["export"] and not self.exposed().empty
+        if stem == "position":
+            return (
+                self.ranks is not None
+                and self.territory.level == "departement"
+                and bool(
+                    (
+                        (self.ranks["territory"] == self.territory.slug)
+                        & (self.ranks["metric"] == "export_eur")
+                    ).any()
+                )
+            )
+        return False
 
     def chart(self, stem: str, *, standalone: bool = False) -> alt.TopLevelMixin:
         """One chart of the fiche by file stem (see :meth:`charts`).
@@ -355,8 +406,7 @@ class Fiche:
         Returns
         -------
         altair chart
-            The chart, with the « Source : DGDDI – DSECE » line when the
-            chart factories support it.
+            The chart, with the « Source : DGDDI – DSECE » line.
 
         Examples
         --------
@@ -369,26 +419,62 @@ class Fiche:
         subtitle = f"{name}, {self.period} – millions d'euros" if standalone else None
         if stem == "partenaires":
             title = "Principaux pays à l'import et à l'export" if standalone else None
-            kwargs = _chart_kwargs(butterfly_chart, title=title, subtitle=subtitle)
-            return butterfly_chart(self.partners, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+            return butterfly_chart(self.partners, colors=self.colors, **kwargs)
         if stem == "produits":
             title = (
                 "Principales activités à l'export et à l'import" if standalone else None
             )
-            kwargs = _chart_kwargs(treemap_chart, title=title, subtitle=subtitle)
+            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
             flows = tuple(f for f in ("import", "export") if self.available[f])
             return treemap_chart(
                 self.products,
                 colors=self.colors,
                 flows=flows,
-                **kwargs,  # type: ignore[arg-type]
+                **kwargs,
             )
+        if stem in ("evolution", "exposition", "position"):
+            return self._indicator_chart(stem, standalone=standalone)
         panel = next(p for p in self.sankeys if p.key == stem)
         if standalone:
             subtitle = f"{panel.territory.name}, {self.period} – millions d'euros"
         title = _FLOW_WORDS[panel.flow][2] if standalone else None
-        kwargs = _chart_kwargs(sankey_chart, title=title, subtitle=subtitle)
-        return sankey_chart(panel.links, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+        kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+        return sankey_chart(panel.links, colors=self.colors, **kwargs)
+
+    def _indicator_chart(self, stem: str, *, standalone: bool) -> alt.TopLevelMixin:
+        name = self.territory.name
+        if stem == "evolution":
+            years = self.facts["evolution"]["years"]
+            title = f"Évolution des échanges, {years[0]}–{years[-1]}"
+            return evolution_chart(
+                self.evolution,  # type: ignore[arg-type]
+                colors=self.colors,
+                **_chart_kwargs(
+                    title=title if standalone else None,
+                    subtitle=f"{name} – millions d'euros" if standalone else None,
+                ),
+            )
+        if stem == "exposition":
+            title = f"Produits exportés vers {partner_name(self.partner)}"
+            return exposure_chart(
+                self.exposed(),
+                colors=self.colors,
+                **_chart_kwargs(
+                    title=title if standalone else None,
+                    subtitle=f"{name}, {self.period}" if standalone else None,
+                ),
+            )
+        return position_chart(
+            self.ranks,  # type: ignore[arg-type]
+            self.territory.slug,
+            names={self.territory.slug: name},
+            colors=self.colors,
+            **_chart_kwargs(
+                title="Exportations des départements" if standalone else None,
+                subtitle=None,
+            ),
+        )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The table behind each chart, keyed by file stem.
@@ -396,7 +482,8 @@ class Fiche:
         Returns
         -------
         dict
-            ``partenaires``, ``produits`` and one ``sankey_…`` per panel.
+            ``partenaires``, ``produits``, one ``sankey_…`` per panel, and
+            ``evolution`` / ``exposition`` when the fiche draws them.
 
         Examples
         --------
@@ -408,6 +495,10 @@ class Fiche:
         out = {"partenaires": self.partners, "produits": self.products}
         for panel in self.sankeys:
             out[panel.key] = panel.links
+        if self._has("evolution"):
+            out["evolution"] = self.evolution  # type: ignore[assignment]
+        if self._has("exposition"):
+            out["exposition"] = self.exposed()
         return out
 
     def shared_key(self, stem: str, variant: str) -> str | None:
@@ -430,7 +521,7 @@ class Fiche:
         >>> from frtrade.testing import tiny_trade_flows
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
         >>> fiche.shared_key("sankey_export_france", "doc")
-        'france:export:2024:2024, trimestres 1 à 2:default:doc'
+        'france:export:2024:2024, trimestres 1 et 2:default:doc'
         """
         for panel in self.sankeys:
             if panel.key == stem and panel.territory != self.territory:
@@ -464,7 +555,8 @@ class Fiche:
         formats
             Any registered format: ``html`` (self-contained page), ``pdf``
             (A4), ``svg`` and ``png`` (each chart), ``csv`` (each table),
-            ``json`` (facts).
+            ``json`` (facts), ``xlsx`` (one workbook: key figures and every
+            table).
         renderer
             A cache of rendered charts shared between fiches (the région and
             France Sankeys repeat across a batch).
@@ -490,7 +582,7 @@ class Fiche:
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
         >>> written = fiche.write(tempfile.mkdtemp(), formats=["json", "csv"])
         >>> [p.name for p in written["json"]], len(written["csv"])
-        (['facts.json'], 8)
+        (['facts.json'], 9)
         """
         from ._write import write_fiche
 
@@ -624,31 +716,59 @@ def _comparisons(territory: Territory) -> list[Territory]:
     return [parent, Territory.france()] if parent is not None else [Territory.france()]
 
 
-def _availability(facts: dict[str, Any]) -> dict[str, bool]:
-    coverage = (facts.get("data") or {}).get("coverage") or {}
-    out = {}
-    for flow in ("export", "import"):
-        given = (coverage.get(flow) or {}).get("available")
-        if given is not None:
-            out[flow] = bool(given)
-        else:  # before schema 2: no rows show as a total of 0
-            total = (facts.get(flow) or {}).get("total_eur")
-            out[flow] = total is not None and float(total) != 0.0
+def frame_of_nothing() -> pd.DataFrame:
+    """An empty table."""
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+def _indicator_tables(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int,
+    tables: TerritoryTables | None,
+    partner: str,
+    labels: Labels,
+) -> dict[str, pd.DataFrame]:
+    """Evolution, exposure products and ranks: from the batch's tables when given."""
+    if (
+        tables is not None
+        and {"evolution", "exposure_products", "ranks"} <= set(tables.indicators)
+        and territory.slug in set(tables.totals["territory"])
+    ):
+        own = tables.for_territory(territory).indicators
+        exposed = own["exposure_products"]
+        if (exposed["partner"] == partner).all():  # computed for this partner
+            return {
+                "evolution": own["evolution"],
+                "exposure_products": exposed,
+                "ranks": tables.indicators["ranks"],
+            }
+    names = ["evolution", "exposure_products"]
+    if territory.level == "departement":
+        names.append("ranks")
+    own = compute_indicators(
+        flows, territory, year=year, names=names[:2], partner=partner, labels=labels
+    )
+    out = dict(own)
+    if territory.level == "departement":
+        out["ranks"] = compute_indicators(
+            flows, None, year=year, names=["ranks"], partner=partner, labels=labels
+        )["ranks"]
     return out
 
 
-def _notes(facts: dict[str, Any], territory: Territory, period: str, year: int,
-           available: dict[str, bool]) -> tuple[str, ...]:  # fmt: skip
-    given = (facts.get("data") or {}).get("notes")
-    if given:
-        return tuple(str(n) for n in given)
-    notes = []
-    for flow, noun in (("export", "d'exportation"), ("import", "d'importation")):
-        if not available[flow]:
-            notes.append(f"Aucune donnée {noun} pour {territory.name} en {year}.")
-    if period != str(year):
-        notes.append(f"Données partielles : {period}.")
-    return tuple(notes)
+def _availability(facts: dict[str, Any]) -> dict[str, bool]:
+    """Flow -> whether the territory has rows for it (``facts["data"]["coverage"]``)."""
+    coverage = facts["data"]["coverage"]
+    return {flow: bool(coverage[flow]["available"]) for flow in ("export", "import")}
+
+
+def _notes(facts: dict[str, Any]) -> tuple[str, ...]:
+    """Notes on missing or partial data: the indicators' wording (``facts["data"]["notes"]``)."""
+    return tuple(str(n) for n in (facts.get("data") or {}).get("notes") or ())
 
 
 def build_fiche(
@@ -664,6 +784,7 @@ def build_fiche(
     n: int = 10,
     level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
     overrides: FicheOverrides | Mapping[str, Any] | None = None,
+    partner: str = "US",
 ) -> Fiche:
     """Gather everything the fiche of a territory shows.
 
@@ -693,6 +814,8 @@ def build_fiche(
     overrides
         User text blocks: a :class:`FicheOverrides`, a mapping (same keys as
         the overrides file) or None (see :func:`load_overrides`).
+    partner
+        Partner of the "Exposition" section (DGDDI country code, e.g. ``CN``).
 
     Returns
     -------
@@ -723,9 +846,12 @@ def build_fiche(
     own = tables_of(territory)
     facts = headline_facts(
         flows, territory, year=year, report=report, labels=labels, tables=own,
-        n=n, level=level,
+        n=n, level=level, partner=partner,
     )  # fmt: skip
     y = int(facts["year"])
+    extra = _indicator_tables(
+        flows, territory, year=y, tables=tables, partner=partner, labels=labels
+    )
     period = period_label(facts)
     available = _availability(facts)
 
@@ -785,5 +911,9 @@ def build_fiche(
         compared_regions=tuple(t for t in comparisons if t.level == "region"),
         available=available,
         period=period,
-        notes=_notes(facts, territory, period, y, available),
+        notes=_notes(facts),
+        partner=partner,
+        evolution=extra.get("evolution"),
+        exposure_products=extra.get("exposure_products"),
+        ranks=extra.get("ranks"),
     )

@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 from frtrade.charts import palette
 from frtrade.datasets import FICTITIOUS_NOTICE
 from frtrade.formatting import NNBSP, format_number, format_share, format_signed_meur
+from frtrade.indicators import (
+    concentration_sentence,
+    evolution_sentence,
+    exposure_sentence,
+    specialisation_sentence,
+)
 from frtrade.territories import Territory
 
 from ._model import (
@@ -718,6 +724,147 @@ def _sources(fiche: Fiche) -> Section:
     return Section("sources", "Sources et données", tuple(blocks))
 
 
+_PARTNERS = {
+    "US": ("les États-Unis", "aux États-Unis"),
+    "CN": ("la Chine", "à la Chine"),
+    "EU": ("l'Union européenne", "à l'Union européenne"),
+}
+
+
+def partner_name(code: str) -> str:
+    """The partner with its article (``"les États-Unis"``), else its code."""
+    return _PARTNERS.get(code, (f"le partenaire {code}", ""))[0]
+
+
+def _exposure_title(code: str) -> str:
+    to = _PARTNERS.get(code, ("", f"au partenaire {code}"))[1]
+    return f"Exposition {to}"
+
+
+def _sentences(*texts: str | None) -> list[Block]:
+    return [_p(t, role="sentence") for t in texts if t]
+
+
+def _evolution(fiche: Fiche) -> Section | None:
+    evolution = fiche.facts.get("evolution")
+    if not evolution:
+        return None
+    years = evolution["years"]
+    span = f"{years[0]}–{years[-1]}"
+    blocks: list[Block] = [
+        _p(
+            f"Ce graphique retrace les exportations, les importations et le solde commercial "
+            f"{de(fiche.territory.name)} de {years[0]} à {years[-1]}, en millions d'euros ; "
+            f"les phrases ci-dessous décrivent la variation entre {years[-2]} et {years[-1]} "
+            "et le pays qui y a le plus contribué."
+        ),
+        *_sentences(
+            *(evolution_sentence(fiche.facts, f) for f in ("export", "import"))
+        ),
+        Heading(typo(f"Évolution des échanges, {fiche.territory.name} ({span})")),
+    ]
+    if "evolution" in fiche.stems():
+        blocks.append(
+            Figure(
+                typo(f"Évolution des échanges, {fiche.territory.name}"),
+                "evolution",
+                typo(
+                    f"Exportations, importations et solde {de(fiche.territory.name)} par "
+                    f"année, {span}, en millions d'euros."
+                ),
+                width=0.8,
+            )
+        )
+    else:
+        blocks.append(Note(typo("Aucune valeur annuelle à représenter."), "warning"))
+    return Section("evolution", typo(f"Évolution {span}"), tuple(blocks))
+
+
+def _exposure(fiche: Fiche) -> Section:
+    code = fiche.partner
+    who = partner_name(code)
+    blocks: list[Block] = [
+        _p(
+            f"Cette partie mesure la part des échanges {de(fiche.territory.name)} réalisée "
+            f"avec {who}, et les produits exportés qui en dépendent le plus."
+        ),
+        *_sentences(*(exposure_sentence(fiche.facts, f) for f in ("export", "import"))),
+        Heading(
+            typo(
+                f"Principaux produits exportés vers {who}, {fiche.territory.name} "
+                f"({fiche.period})"
+            )
+        ),
+    ]
+    if "exposition" in fiche.stems():
+        blocks.append(
+            Figure(
+                typo(f"Produits exportés vers {who}, {fiche.territory.name}"),
+                "exposition",
+                typo(
+                    f"Valeur des principaux produits exportés vers {who}, en millions "
+                    "d'euros, et part de chaque produit exportée vers ce pays."
+                ),
+            )
+        )
+        blocks.append(
+            _p(
+                "Clé de lecture : la barre donne la valeur exportée vers "
+                f"{who} ; la colonne de droite, la part des exportations du produit qui "
+                "y est destinée.",
+                role="reading",
+            )
+        )
+    else:
+        blocks.append(
+            Note(
+                typo(
+                    f"Aucune exportation {de(fiche.territory.name)} vers {who} "
+                    f"({fiche.period}) : ce graphique n'est pas tracé."
+                ),
+                "info",
+            )
+        )
+    return Section("exposition", typo(_exposure_title(code)), tuple(blocks))
+
+
+def _concentration(fiche: Fiche) -> Section:
+    facts = fiche.facts
+    blocks: list[Block] = [
+        _p(
+            "L'indice de Herfindahl-Hirschman mesure la concentration des échanges par pays "
+            "(de 0 à 10 000 : en dessous de 1 500, peu concentrés ; au-delà de 2 500, très "
+            "concentrés). Le quotient de localisation compare le poids d'un produit dans les "
+            "échanges du territoire à son poids au niveau national."
+        ),
+        *_sentences(
+            *(concentration_sentence(facts, f) for f in ("export", "import")),
+            *(specialisation_sentence(facts, f) for f in ("export", "import")),
+        ),
+    ]
+    if "position" in fiche.stems():
+        rank = (facts.get("ranks") or {}).get("export_eur") or {}
+        blocks.append(
+            Heading(
+                typo(
+                    f"Exportations des départements, {fiche.territory.name} au rang "
+                    f"{rank.get('rank')} sur {rank.get('of')} ({fiche.period})"
+                )
+            )
+        )
+        blocks.append(
+            Figure(
+                typo(f"Position {de(fiche.territory.name)} parmi les départements"),
+                "position",
+                typo(
+                    f"Exportations de chaque département ; {fiche.territory.name} est mis "
+                    "en évidence."
+                ),
+            )
+        )
+    return Section("concentration", "Concentration et spécialisation", tuple(blocks))
+
+
 # ------------------------------------------------------------------ alt texts
 
 
@@ -779,6 +926,9 @@ def build_document(fiche: Fiche) -> Document:
         _activities(fiche, words),
         _flow_section(fiche, "export", words),
         _flow_section(fiche, "import", words),
+        _evolution(fiche),
+        _exposure(fiche),
+        _concentration(fiche),
         _practical(fiche),
         _sources(fiche),
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import json
 import os
@@ -13,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from frtrade.errors import OutputError
+from frtrade.outputs import write_csv, write_xlsx
+from frtrade.render import render_chart, render_formats
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
-
-    import pandas as pd
 
     from ._fiche import ChartCache, Fiche
 
@@ -61,8 +60,6 @@ class WriteContext:
             f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in self.formats
         ]
         files: list[str] = [f for f in ("svg", "png") if f in self.formats]
-        if variant == "doc" and not _titled():
-            return list(dict.fromkeys(doc + files))
         return doc if variant == "doc" else files
 
     def picture(
@@ -79,9 +76,7 @@ class WriteContext:
         fmt
             ``svg``, ``png`` or ``pdf``.
         standalone
-            The variant with title and subtitle (for the chart files); the
-            same picture as inside the fiche while the chart factories take no
-            title.
+            The variant with title and subtitle (for the chart files).
 
         Returns
         -------
@@ -98,7 +93,7 @@ class WriteContext:
         >>> context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        variant = "file" if standalone and _titled() else "doc"
+        variant = "file" if standalone else "doc"
         key = fiche.shared_key(stem, variant)
         if key is not None and self.renderer is not None:
             return self.renderer.render(
@@ -108,15 +103,12 @@ class WriteContext:
         if slot not in self._local:
             chart = self._prepared(fiche, stem, variant)
             wanted = self._wanted(variant)
-            many = _render_formats()
-            if many is not None and fmt in wanted:
-                rendered = many(chart, wanted)
+            if fmt in wanted:  # one Vega pass for every format this run needs
+                rendered = render_formats(chart, wanted)
                 for other, data in rendered.items():
                     blob = data.encode("utf-8") if isinstance(data, str) else data
                     self._local[(stem, other, variant)] = blob
             else:
-                from frtrade.render import render_chart
-
                 self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
 
@@ -135,25 +127,6 @@ class _Prepared:
             with alt.data_transformers.disable_max_rows():
                 self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
         return dict(self._spec)  # the renderer replaces "config" only
-
-
-def _titled() -> bool:
-    """Whether the chart factories take a title (then chart files differ from the page's)."""
-    from frtrade.charts import sankey_chart
-
-    from ._fiche import _accepts
-
-    return _accepts(sankey_chart, "title")
-
-
-def _render_formats() -> Callable[..., dict[str, bytes | str]] | None:
-    """``frtrade.render.render_formats`` (one Vega pass, several formats) when present."""
-    import frtrade.render
-
-    found: Callable[..., dict[str, bytes | str]] | None = getattr(
-        frtrade.render, "render_formats", None
-    )
-    return found
 
 
 Writer: TypeAlias = "Callable[[Fiche, Path, WriteContext], list[Path]]"
@@ -196,7 +169,7 @@ def registered_formats() -> tuple[str, ...]:
     Returns
     -------
     tuple[str, ...]
-        E.g. ``("html", "pdf", "svg", "png", "csv", "json")``.
+        E.g. ``("html", "pdf", "svg", "png", "csv", "json", "xlsx")``.
 
     Examples
     --------
@@ -243,66 +216,24 @@ def _pictures(fmt: str) -> Callable[[Fiche, Path, WriteContext], list[Path]]:
     return write
 
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def write_table_csv(frame: pd.DataFrame, path: Path, *, dialect: CsvDialect) -> Path:
-    """Write a table as CSV (``standard``: ``,`` UTF-8; ``excel-fr``: ``;``, comma, BOM).
-
-    Text cells starting with ``= + - @`` are prefixed with ``'`` so that a
-    spreadsheet never reads them as formulas; numbers are left alone.
-
-    Parameters
-    ----------
-    frame
-        The table.
-    path
-        Target file.
-    dialect
-        ``"standard"`` or ``"excel-fr"``.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Examples
-    --------
-    >>> import pandas as pd, pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> frame = pd.DataFrame({"name": ["=A1", "Chine"], "value_eur": [-1.5, 2.0]})
-    >>> print(write_table_csv(frame, path, dialect="excel-fr").read_text("utf-8-sig"))
-    name;value_eur
-    '=A1;-1,5
-    Chine;2,0
-    <BLANKLINE>
-    """
-    from pandas.api.types import is_numeric_dtype
-
-    safe = frame.copy()
-    for column in safe.columns:
-        if not is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: (
-                    "'" + v
-                    if isinstance(v, str) and v.startswith(_FORMULA_START)
-                    else v
-                )
-            )
-    if dialect == "excel-fr":
-        safe.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-    else:
-        safe.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
-    return path
-
-
 def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
     (folder / "tableaux").mkdir(exist_ok=True)
     return [
-        write_table_csv(
+        write_csv(
             table, folder / "tableaux" / f"{stem}.csv", dialect=context.csv_dialect
         )
         for stem, table in fiche.tables().items()
+    ]
+
+
+def _write_xlsx(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    return [
+        write_xlsx(
+            fiche.tables(),
+            fiche.facts,
+            folder / "fiche.xlsx",
+            fictitious=fiche.fictitious,
+        )
     ]
 
 
@@ -320,6 +251,7 @@ register_writer("svg", _pictures("svg"))
 register_writer("png", _pictures("png"))
 register_writer("csv", _write_csv)
 register_writer("json", _write_json)
+register_writer("xlsx", _write_xlsx)
 
 
 # ---------------------------------------------------------------- staging, swap

@@ -161,7 +161,9 @@ def _row(folder: Path, facts: Mapping[str, Any]) -> tuple[tuple[int, str], str, 
 def write_index(out_dir: str | Path) -> Path:
     """Write ``index.html``: a browsable table of every fiche in a folder.
 
-    Scans ``out_dir/*/facts.json`` (the folders written by ``fiche --all``) and
+    Scans ``out_dir/*/facts.json`` (the folders written by ``fiche --all``;
+    hidden folders such as a fiche still being staged, ``.slug.tmp-*``, are
+    skipped) and
     writes ``out_dir/index.html``: one row per territory with its headline
     figures (exports, imports, balance, coverage rate, shares of the région and
     of France, first client, first supplier, first products), linked to the
@@ -211,6 +213,8 @@ def write_index(out_dir: str | Path) -> Path:
     fictitious = False
     periods: set[str] = set()
     for path in sorted(root.glob("*/facts.json")):
+        if path.parent.name.startswith("."):  # a fiche being written (.slug.tmp-*)
+            continue
         facts = _read_facts(path)
         fictitious = fictitious or is_fictitious(facts)
         periods.add(period_label(facts))
