@@ -659,7 +659,8 @@ def test_fiche_all_on_a_reduced_set(fictitious, tmp_path, capsys, cases):
         ].reset_index(drop=True)).totals.territory if s.startswith("region-")
     }  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["departement-18", "departement-36", "departement-75", "france", *regions]
+        ["departement-18", "departement-36", "departement-75", "france", "index.html",
+         *regions]
     )
     facts = json.loads((out / "departement-36" / "facts.json").read_text())
     assert facts["export"]["total_eur"] == 1_274_700_000.0

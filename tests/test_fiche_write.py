@@ -200,6 +200,24 @@ def test_batch_records_failures_and_resumes(fictitious, tmp_path):
     assert not (tmp_path / "failures.json").exists()
 
 
+def test_resume_never_keeps_a_fiche_of_other_data_or_options(fictitious, tmp_path):
+    flows = fictitious.flows
+    mine = flows.departement.isin(["36", "18"])
+    y2024 = flows[mine & (flows.year == 2024)].reset_index(drop=True)
+    y2023 = flows[mine & (flows.year == 2023)].reset_index(drop=True)
+    write_all_fiches(y2024, tmp_path, formats=["json"])
+    same = write_all_fiches(y2024, tmp_path, formats=["json"], resume=True)
+    assert all(r.skipped for r in same)
+    other_year = write_all_fiches(y2023, tmp_path, formats=["json"], resume=True)
+    assert not any(r.skipped for r in other_year)
+    facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text("utf-8"))
+    assert facts["year"] == 2023
+    other_top = write_all_fiches(y2023, tmp_path, formats=["json"], n=3, resume=True)
+    assert not any(r.skipped for r in other_top)
+    again = write_all_fiches(y2023, tmp_path, formats=["json"], n=3, resume=True)
+    assert all(r.skipped for r in again)
+
+
 def test_comparison_tasks_one_departement_per_region_and_france():
     from frtrade.fiche._batch import _comparison_tasks
 

@@ -79,9 +79,42 @@ _MARKERS = {
 }
 
 
-def _complete(folder: Path, formats: Sequence[str]) -> bool:
-    """A folder moved into place by a run that wrote every requested format."""
+RUN_STAMP = ".frtrade-run.json"
+
+
+def _run_key(
+    flows: pd.DataFrame, report: LoadReport | None, settings: dict[str, Any]
+) -> dict[str, Any]:
+    """What makes two batches write the same fiches: data, year, options, version.
+
+    ``resume`` only keeps a folder written with the same key, so a rerun on
+    other data, another year or other options never keeps a stale fiche.
+    """
+    import hashlib
+
+    import pandas as pd
+
+    from frtrade import __version__
+
+    if report is not None and report.content_hashes:
+        data = sorted(report.content_hashes.values())
+    else:  # a table built in memory: hash its rows
+        digest = hashlib.sha256(
+            pd.util.hash_pandas_object(flows, index=False).to_numpy().tobytes()
+        )
+        data = [digest.hexdigest()]
+    return {"version": __version__, "data": data, **settings}
+
+
+def _complete(folder: Path, formats: Sequence[str], key: dict[str, Any]) -> bool:
+    """A folder moved into place by a run of the same key that wrote every format."""
     if not folder.is_dir():
+        return False
+    try:
+        stamp = json.loads((folder / RUN_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if stamp != json.loads(json.dumps(key)):
         return False
     for fmt in formats:
         marker = folder / _MARKERS.get(fmt, "")
@@ -117,6 +150,10 @@ def _one(slug: str) -> BatchResult:
             formats=_BATCH["formats"],
             renderer=_BATCH["cache"],
             csv_dialect=_BATCH["csv_dialect"],
+        )
+        # written after the folder is in place: a run stopped before it is redone
+        (Path(_BATCH["out"]) / slug / RUN_STAMP).write_text(
+            json.dumps(_BATCH["run_key"]), encoding="utf-8"
         )
     except Exception as exc:  # a batch goes on past a failure and reports it
         return BatchResult(
@@ -307,10 +344,24 @@ def write_all_fiches(
         key=lambda s: (s == "france", s.startswith("region-"), s),
     )
     out.mkdir(parents=True, exist_ok=True)
+    run_key = _run_key(
+        flows,
+        report,
+        {
+            "year": int(tables.totals["year"].max()) if len(tables.totals) else year,
+            "formats": sorted(formats),
+            "colors": colors if isinstance(colors, str) else repr(colors),
+            "n": n,
+            "level": level,
+            "partner": partner,
+            "csv_dialect": csv_dialect,
+            "overrides": repr(overrides),
+        },
+    )
     results: list[BatchResult] = []
     todo = []
     for slug in slugs:
-        if resume and _complete(out / slug, formats):
+        if resume and _complete(out / slug, formats, run_key):
             results.append(BatchResult(slug, ok=True, seconds=0.0, skipped=True))
             if progress is not None:
                 progress(results[-1], len(results), len(slugs))
@@ -320,7 +371,7 @@ def write_all_fiches(
         flows=flows, year=year, report=report, labels=labels, colors=colors,
         tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
-        partner=partner,
+        partner=partner, run_key=run_key,
     )  # fmt: skip
     try:
         if jobs <= 1:
