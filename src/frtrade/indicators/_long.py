@@ -13,6 +13,7 @@ from frtrade.indicators._core import (
     ProductLevel,
     _categorical,
     _from_codes,
+    _group_sum,
     _product_codes,
     region_key,
     territory_key,
@@ -80,7 +81,7 @@ def trade_long(
         sub = sub.loc[np.isin(sub["year"].to_numpy(), list(years))]
     if territory is not None:
         sub = sub.loc[territory.mask(sub)]
-    base = (
+    base = _group_sum(
         pd.DataFrame(
             {
                 "year": sub["year"].to_numpy().astype(np.int64),
@@ -91,13 +92,8 @@ def trade_long(
                 "country": _categorical(sub["country"]),
                 _VALUE: sub[_VALUE].to_numpy(dtype=float),
             }
-        )
-        .groupby(
-            ["year", "departement", "region", "flow", "product", "country"],
-            observed=True,
-        )[_VALUE]
-        .sum()
-        .reset_index()
+        ),
+        ["year", "departement", "region", "flow", "product", "country"],
     )
     cols = ["year", "flow", "product", "country", _VALUE]
 
@@ -134,10 +130,6 @@ def trade_long(
             data[column] = union_categoricals([p[column] for p in parts])
     long = pd.DataFrame(data)
     if aggregate:
-        long = (
-            long.groupby(list(LONG_COLUMNS[:-1]), observed=True)[_VALUE]
-            .sum()
-            .reset_index()
-        )
+        long = _group_sum(long, list(LONG_COLUMNS[:-1]))
     long["year"] = long["year"].astype(np.int64)
     return long[list(LONG_COLUMNS)]

@@ -17,6 +17,7 @@ import pandas as pd
 from frtrade.dgddi import Labels
 from frtrade.indicators._core import (
     ProductLevel,
+    _group_sum,
     _product_names,
     _year,
     available_years,
@@ -216,13 +217,7 @@ def _context(
 
 def _yearly_all(flows: pd.DataFrame) -> pd.DataFrame:
     """Values by territory (départements, régions, France), year and flow."""
-    sums = (
-        flows.groupby(["year", "departement", "region", "flow"], observed=True)[
-            "value_eur"
-        ]
-        .sum()
-        .reset_index()
-    )
+    sums = _group_sum(flows, ["year", "departement", "region", "flow"])
     parts = [
         sums.assign(territory="departement-" + sums["departement"].astype(str)),
         sums.assign(territory=[region_key(str(r)) for r in sums["region"]]),
