@@ -58,9 +58,10 @@ def trade_long(
         With ``territory=None``: which kinds of territories to include
         (``"departement"``, ``"region"``, ``"france"``).
     aggregate
-        Sum the rows that share a key (default). Indicators that sum anyway
-        pass ``False`` to skip that pass: a région's or France's key then
-        repeats once per département.
+        Sort the rows by key (default). Keys are unique either way (a
+        région's and France's rows are summed over their départements);
+        indicators that sum anyway pass ``False`` to skip the final pass:
+        rows then come by kind of territory (départements, régions, France).
 
     Returns
     -------
@@ -108,7 +109,12 @@ def trade_long(
                 for c in codes.categories
             ]
             part["territory"] = _from_codes(codes.codes.to_numpy(), names)
-        return part
+        if column == "departement":
+            return part
+        # A région's (France's) rows repeat once per département: sum them
+        # once here so that every later pass reads 3x fewer rows.
+        keys = ["territory", *cols[:-1]]
+        return _group_sum(part, keys)[[*cols, "territory"]]
 
     if territory is not None:
         parts = [keyed(None, territory_key(territory))]
