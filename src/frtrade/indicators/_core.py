@@ -1057,76 +1057,39 @@ def all_territories(
     """
     y = _year(flows, year)
     labels = labels or Labels.shipped()
-    sub = flows.loc[flows["year"].to_numpy() == y]
-    base = _group_sum(
-        pd.DataFrame(
-            {
-                "departement": _categorical(sub["departement"]),
-                "region": _categorical(sub["region"]),
-                "flow": _categorical(sub["flow"]),
-                "product": _product_codes(sub, level),
-                "country": _categorical(sub["country"]),
-                _VALUE: sub[_VALUE].to_numpy(),
-            }
-        ),
-        ["departement", "region", "flow", "product", "country"],
-    )
-    cols = ["flow", "product", "country", _VALUE]
+    from frtrade.indicators._long import trade_long
 
-    def keyed(column: str | None, prefix: str) -> pd.DataFrame:
-        part = base[cols].copy()
-        if column is None:
-            part["territory"] = _from_codes(
-                np.zeros(len(base), dtype=np.int64), [prefix]
-            )
-        else:
-            codes = base[column].cat
-            part["territory"] = _from_codes(
-                codes.codes.to_numpy(),
-                [
-                    region_key(str(c)) if prefix == "region" else f"{prefix}-{c}"
-                    for c in codes.categories
-                ],
-            )
-        if column == "departement":
-            return part
-        # A région's (France's) rows repeat once per département: sum them
-        # once here so that every later pass reads 3x fewer rows.
-        keys = ["territory", *cols[:-1]]
-        return _group_sum(part, keys)[[*cols, "territory"]]
-
-    from pandas.api.types import union_categoricals
-
-    parts = [
-        keyed("departement", "departement"),
-        keyed("region", "region"),
-        keyed(None, "france"),
-    ]
-    long = pd.DataFrame(
-        {
-            column: union_categoricals([p[column] for p in parts])
-            if column != _VALUE
-            else np.concatenate([p[column].to_numpy() for p in parts])
-            for column in [*cols, "territory"]
-        }
-    ).assign(year=y)
+    # One long table (every territory, the year and the year before when the
+    # indicators need it) serves the fiche tables and every indicator.
+    years = available_years(flows)
+    pair = [v for v in (y - 1, y) if v in years] if indicators else [y]
+    long_all = trade_long(flows, None, years=pair, level=level, aggregate=False)
+    in_year = long_all["year"].to_numpy() == y
+    long = long_all if in_year.all() else long_all.loc[in_year]
 
     totals_table = _totals_long(long)
-    shares_table = _shares_all(totals_table, base)
+    shares_table = _shares_all(totals_table)
     tables = _tables_from_long(
         long, totals_table, shares_table, n=n, k=k, level=level, labels=labels
     )
     if not indicators:
         return tables
-    from frtrade.indicators._registry import compute_indicators
+    from frtrade.indicators._registry import _compute_indicators
 
-    extra = compute_indicators(
-        flows, None, year=y, level=level, partner=partner, n=n, labels=labels
+    extra = _compute_indicators(
+        flows,
+        None,
+        year=y,
+        level=level,
+        partner=partner,
+        n=n,
+        labels=labels,
+        long=long_all,
     )
     return replace(tables, indicators=extra)
 
 
-def _shares_all(totals_table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
     deps = reference.departements()
     parent_of = {
         f"departement-{c}": region_key(str(r))
