@@ -185,6 +185,72 @@ def _categorical(series: pd.Series) -> pd.Categorical:
     return out
 
 
+def _group_sum(
+    frame: pd.DataFrame, keys: Sequence[str], value: str = _VALUE
+) -> pd.DataFrame:
+    """``frame.groupby(keys, observed=True)[value].sum().reset_index()``, faster.
+
+    The same table (groups sorted by key, categorical keys keep their dtype,
+    rows with a missing key dropped), computed on integer codes with numpy:
+    each key becomes one mixed-radix int64 and the values are summed with
+    ``np.bincount`` (on hashed keys when the key space is much larger than the
+    frame). Pandas' multi-key group-by spends most of its time
+    building those codes; this is 5-10x faster on millions of rows.
+    """
+    codes: list[np.ndarray[Any, Any]] = []
+    uniques: list[Any] = []
+    for column in keys:
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            code = series.cat.codes.to_numpy().astype(np.int64)
+            uniques.append(series.dtype)
+            size = len(series.cat.categories)
+        else:
+            code, unique = pd.factorize(series, sort=True)
+            code = code.astype(np.int64)
+            uniques.append(unique)
+            size = len(unique)
+        codes.append(code)
+        uniques[-1] = (uniques[-1], max(size, 1))
+    values = frame[value].to_numpy(dtype=np.float64)
+    valid = np.ones(len(frame), dtype=bool)
+    for code in codes:
+        valid &= code >= 0
+    if not valid.all():
+        codes = [code[valid] for code in codes]
+        values = values[valid]
+    key = np.zeros(len(values), dtype=np.int64)
+    space = 1
+    for code, (_, size) in zip(codes, uniques, strict=True):
+        key = key * size + code
+        space *= size
+    if space <= len(values) + 1_000_000:
+        counts = np.bincount(key, minlength=space)
+        sums = np.bincount(key, weights=values, minlength=space)
+        present = np.flatnonzero(counts)
+        sums = sums[present]
+    else:  # sparse keys: hash them (linear), then sort the few distinct ones
+        inverse, distinct = pd.factorize(key, sort=False)
+        order = np.argsort(distinct, kind="stable")
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        present = np.asarray(distinct)[order]
+        sums = np.bincount(position[inverse], weights=values, minlength=len(present))
+    data: dict[str, Any] = {}
+    rest = present
+    parts: list[np.ndarray[Any, Any]] = []
+    for _, size in reversed(uniques):
+        rest, code = np.divmod(rest, size)
+        parts.append(code)
+    for column, code, (unique, _) in zip(keys, reversed(parts), uniques, strict=True):
+        if isinstance(unique, pd.CategoricalDtype):
+            data[column] = pd.Categorical.from_codes(code, dtype=unique)
+        else:
+            data[column] = unique.take(code)
+    data[value] = sums.astype(np.float64, copy=False)
+    return pd.DataFrame(data)
+
+
 def _product_codes(flows: pd.DataFrame, level: ProductLevel) -> pd.Categorical:
     if level in ("a129", "cpf4"):
         return _categorical(flows[level])
@@ -248,6 +314,16 @@ def _as_strings(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _same_dtype(values: pd.Series, like: pd.Series) -> pd.Series | pd.Categorical:
+    """``values`` (plain strings or numbers) in the dtype of ``like``."""
+    if isinstance(like.dtype, pd.CategoricalDtype):
+        out = pd.Categorical(values, dtype=like.dtype)
+        if (out.codes < 0).any():
+            raise AssertionError("a code is missing from the categories")
+        return out
+    return values.astype(like.dtype)
+
+
 def _rank_within(
     frame: pd.DataFrame, by: Sequence[str], key: str, value: str = _VALUE
 ) -> pd.DataFrame:
@@ -256,9 +332,7 @@ def _rank_within(
     Grouping runs on the input's (categorical) columns; the small result has
     plain string codes, so that ties are broken on the codes themselves.
     """
-    sums = (
-        frame.groupby([*by, key], observed=True, sort=False)[value].sum().reset_index()
-    )
+    sums = _group_sum(frame, [*by, key], value)
     sums = _as_strings(sums, [*by, key])
     sums = sums.sort_values(
         [*by, value, key],
@@ -359,7 +433,7 @@ def top_n_with_other(
 
 def _flow_pivot(long: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Sums of ``value_eur`` by ``keys``, one column per flow (plain string keys)."""
-    sums = long.groupby([*keys, "flow"], observed=True)[_VALUE].sum().reset_index()
+    sums = _group_sum(long, [*keys, "flow"])
     if sums.empty:
         return pd.DataFrame(
             {**{k: pd.Series(dtype=object) for k in keys}, "export": [], "import": []}
@@ -710,31 +784,28 @@ def _sankey_long(
     country_names: dict[str, str],
 ) -> pd.DataFrame:
     by = ["territory", "year", "flow"]
-    work = (
-        long.groupby([*by, "product", "country"], observed=True)[_VALUE]
-        .sum()
-        .reset_index()
-    )
-    work = _as_strings(work, [*by, "product", "country"])
+    # The (territory, flow, product, country) cells stay categorical: only the
+    # small per-node rankings and the final links are turned into strings.
+    work = _group_sum(long, [*by, "product", "country"])
     for key, n in (("product", n_products), ("country", n_countries)):
         ranks = _rank_within(work, by, key)
-        ranks = ranks.assign(
-            node=np.where(ranks["rank"] <= n, ranks[key], OTHER),
-            node_rank=np.minimum(ranks["rank"], n + 1),
+        nodes = pd.DataFrame(
+            {
+                **{c: _same_dtype(ranks[c], work[c]) for c in [*by, key]},
+                "node": pd.Categorical(
+                    np.where(ranks["rank"] <= n, ranks[key], OTHER).astype(str)
+                ),
+                "node_rank": np.minimum(ranks["rank"], n + 1),
+            }
         )
-        work = work.merge(
-            ranks[[*by, key, "node", "node_rank"]], on=[*by, key], how="left"
-        )
+        work = work.merge(nodes, on=[*by, key], how="left")
         work = work.drop(columns=key).rename(
             columns={"node": key, "node_rank": f"{key}_rank"}
         )
-    links = (
-        work.groupby(
-            [*by, "product", "country", "product_rank", "country_rank"], observed=True
-        )[_VALUE]
-        .sum()
-        .reset_index()
+    links = _group_sum(
+        work, [*by, "product", "country", "product_rank", "country_rank"]
     )
+    links = _as_strings(links, [*by, "product", "country"])
     is_export = (links["flow"] == "export").to_numpy()
     source = np.where(is_export, links["product"], links["country"])
     target = np.where(is_export, links["country"], links["product"])
@@ -986,75 +1057,39 @@ def all_territories(
     """
     y = _year(flows, year)
     labels = labels or Labels.shipped()
-    sub = flows.loc[flows["year"].to_numpy() == y]
-    base = (
-        pd.DataFrame(
-            {
-                "departement": _categorical(sub["departement"]),
-                "region": _categorical(sub["region"]),
-                "flow": _categorical(sub["flow"]),
-                "product": _product_codes(sub, level),
-                "country": _categorical(sub["country"]),
-                _VALUE: sub[_VALUE].to_numpy(),
-            }
-        )
-        .groupby(
-            ["departement", "region", "flow", "product", "country"], observed=True
-        )[_VALUE]
-        .sum()
-        .reset_index()
-    )
-    cols = ["flow", "product", "country", _VALUE]
+    from frtrade.indicators._long import trade_long
 
-    def keyed(column: str | None, prefix: str) -> pd.DataFrame:
-        part = base[cols].copy()
-        if column is None:
-            part["territory"] = _from_codes(
-                np.zeros(len(base), dtype=np.int64), [prefix]
-            )
-        else:
-            codes = base[column].cat
-            part["territory"] = _from_codes(
-                codes.codes.to_numpy(),
-                [
-                    region_key(str(c)) if prefix == "region" else f"{prefix}-{c}"
-                    for c in codes.categories
-                ],
-            )
-        return part
-
-    from pandas.api.types import union_categoricals
-
-    parts = [
-        keyed("departement", "departement"),
-        keyed("region", "region"),
-        keyed(None, "france"),
-    ]
-    long = pd.DataFrame(
-        {
-            column: union_categoricals([p[column] for p in parts])
-            if column != _VALUE
-            else np.concatenate([p[column].to_numpy() for p in parts])
-            for column in [*cols, "territory"]
-        }
-    ).assign(year=y)
+    # One long table (every territory, the year and the year before when the
+    # indicators need it) serves the fiche tables and every indicator.
+    years = available_years(flows)
+    pair = [v for v in (y - 1, y) if v in years] if indicators else [y]
+    long_all = trade_long(flows, None, years=pair, level=level, aggregate=False)
+    in_year = long_all["year"].to_numpy() == y
+    long = long_all if in_year.all() else long_all.loc[in_year]
 
     totals_table = _totals_long(long)
-    shares_table = _shares_all(totals_table, base)
+    shares_table = _shares_all(totals_table)
     tables = _tables_from_long(
         long, totals_table, shares_table, n=n, k=k, level=level, labels=labels
     )
     if not indicators:
         return tables
-    from frtrade.indicators._registry import compute_indicators
+    from frtrade.indicators._registry import _compute_indicators
 
-    extra = compute_indicators(
-        flows, None, year=y, level=level, partner=partner, n=n, labels=labels
+    extra = _compute_indicators(
+        flows,
+        None,
+        year=y,
+        level=level,
+        partner=partner,
+        n=n,
+        labels=labels,
+        long=long_all,
     )
     return replace(tables, indicators=extra)
 
 
-def _shares_all(totals_table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
     deps = reference.departements()
     parent_of = {
         f"departement-{c}": region_key(str(r))

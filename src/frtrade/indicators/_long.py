@@ -13,6 +13,7 @@ from frtrade.indicators._core import (
     ProductLevel,
     _categorical,
     _from_codes,
+    _group_sum,
     _product_codes,
     region_key,
     territory_key,
@@ -57,9 +58,10 @@ def trade_long(
         With ``territory=None``: which kinds of territories to include
         (``"departement"``, ``"region"``, ``"france"``).
     aggregate
-        Sum the rows that share a key (default). Indicators that sum anyway
-        pass ``False`` to skip that pass: a région's or France's key then
-        repeats once per département.
+        Sort the rows by key (default). Keys are unique either way (a
+        région's and France's rows are summed over their départements);
+        indicators that sum anyway pass ``False`` to skip the final pass:
+        rows then come by kind of territory (départements, régions, France).
 
     Returns
     -------
@@ -80,7 +82,7 @@ def trade_long(
         sub = sub.loc[np.isin(sub["year"].to_numpy(), list(years))]
     if territory is not None:
         sub = sub.loc[territory.mask(sub)]
-    base = (
+    base = _group_sum(
         pd.DataFrame(
             {
                 "year": sub["year"].to_numpy().astype(np.int64),
@@ -91,13 +93,8 @@ def trade_long(
                 "country": _categorical(sub["country"]),
                 _VALUE: sub[_VALUE].to_numpy(dtype=float),
             }
-        )
-        .groupby(
-            ["year", "departement", "region", "flow", "product", "country"],
-            observed=True,
-        )[_VALUE]
-        .sum()
-        .reset_index()
+        ),
+        ["year", "departement", "region", "flow", "product", "country"],
     )
     cols = ["year", "flow", "product", "country", _VALUE]
 
@@ -112,7 +109,12 @@ def trade_long(
                 for c in codes.categories
             ]
             part["territory"] = _from_codes(codes.codes.to_numpy(), names)
-        return part
+        if column == "departement":
+            return part
+        # A région's (France's) rows repeat once per département: sum them
+        # once here so that every later pass reads 3x fewer rows.
+        keys = ["territory", *cols[:-1]]
+        return _group_sum(part, keys)[[*cols, "territory"]]
 
     if territory is not None:
         parts = [keyed(None, territory_key(territory))]
@@ -134,10 +136,6 @@ def trade_long(
             data[column] = union_categoricals([p[column] for p in parts])
     long = pd.DataFrame(data)
     if aggregate:
-        long = (
-            long.groupby(list(LONG_COLUMNS[:-1]), observed=True)[_VALUE]
-            .sum()
-            .reset_index()
-        )
+        long = _group_sum(long, list(LONG_COLUMNS[:-1]))
     long["year"] = long["year"].astype(np.int64)
     return long[list(LONG_COLUMNS)]

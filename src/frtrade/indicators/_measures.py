@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from frtrade.indicators._core import OTHER, OTHER_COUNTRIES, OTHER_PRODUCTS
+from frtrade.indicators._core import (
+    OTHER,
+    OTHER_COUNTRIES,
+    OTHER_PRODUCTS,
+    _group_sum,
+)
 from frtrade.indicators._registry import IndicatorContext, register_indicator
 from frtrade.schemas import (
     FLOWS,
@@ -76,7 +81,7 @@ def eu_members(year: int) -> frozenset[str]:
 
 def _sums(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Sum values by ``keys``; keys as plain strings (year as int)."""
-    out = frame.groupby(list(keys), observed=True)[_V].sum().reset_index()
+    out = _group_sum(frame, list(keys), _V)
     for key in keys:
         if key != "year":
             out[key] = out[key].astype(str)

@@ -17,6 +17,7 @@ import pandas as pd
 from frtrade.dgddi import Labels
 from frtrade.indicators._core import (
     ProductLevel,
+    _group_sum,
     _product_names,
     _year,
     available_years,
@@ -161,13 +162,15 @@ def _context(
     groups: Mapping[str, Sequence[str]] | None,
     n: int,
     labels: Labels | None,
+    long: pd.DataFrame | None = None,
 ) -> IndicatorContext:
     y = _year(flows, year)
     years = available_years(flows)
     pair = [v for v in (y - 1, y) if v in years]
     labels = labels or Labels.shipped()
     # Every measure sums its own groups: no need to aggregate the long table.
-    long = trade_long(flows, territory, years=pair, level=level, aggregate=False)
+    if long is None:
+        long = trade_long(flows, territory, years=pair, level=level, aggregate=False)
     # Values by year only need (territory, year, flow): group before keying.
     yearly = (
         (
@@ -216,13 +219,7 @@ def _context(
 
 def _yearly_all(flows: pd.DataFrame) -> pd.DataFrame:
     """Values by territory (départements, régions, France), year and flow."""
-    sums = (
-        flows.groupby(["year", "departement", "region", "flow"], observed=True)[
-            "value_eur"
-        ]
-        .sum()
-        .reset_index()
-    )
+    sums = _group_sum(flows, ["year", "departement", "region", "flow"])
     parts = [
         sums.assign(territory="departement-" + sums["departement"].astype(str)),
         sums.assign(territory=[region_key(str(r)) for r in sums["region"]]),
@@ -301,6 +298,37 @@ def compute_indicators(
     0  export        5200.0             2
     1  import        5555.6             2
     """
+    return _compute_indicators(
+        flows,
+        territory,
+        year=year,
+        names=names,
+        level=level,
+        partner=partner,
+        groups=groups,
+        n=n,
+        labels=labels,
+    )
+
+
+def _compute_indicators(
+    flows: pd.DataFrame,
+    territory: Territory | None = None,
+    *,
+    year: int | None = None,
+    names: Sequence[str] | None = None,
+    level: ProductLevel = "a129",
+    partner: str = "US",
+    groups: Mapping[str, Sequence[str]] | None = None,
+    n: int = 10,
+    labels: Labels | None = None,
+    long: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`compute_indicators`, reusing the caller's long table.
+
+    ``long``: :func:`trade_long` rows (``aggregate=False``) of every territory
+    in the year and the year before, or ``None`` to compute them.
+    """
     from frtrade.indicators import _measures  # noqa: F401  (registers)
 
     chosen = list(INDICATORS) if names is None else list(names)
@@ -316,6 +344,7 @@ def compute_indicators(
         groups=groups,
         n=n,
         labels=labels,
+        long=long,
     )
     out: dict[str, pd.DataFrame] = {}
     for name in chosen:
