@@ -48,9 +48,11 @@ shows the exact messages)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import html
 import io
+import json
 import re
 import stat
 import warnings
@@ -1829,7 +1831,7 @@ def _unknown_codes(
             )
 
 
-def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
+def load_dgddi(
     *sources: str | Path,
     year: int | None = None,
     flows: Sequence[Literal["export", "import"]] | None = None,
@@ -1934,11 +1936,61 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
             "Regional_YYYY_Import.txt or REGIONAL_CPF4PAYS[EI].txt)",
             file=names,
         )
+    store = _open_cache(cache)
+    options = {
+        "year": year,
+        "flows": None if flows is None else list(flows),
+        "duplicates": "error" if duplicates == "error" else "sum",
+        "negative": negative,
+        "overlap": overlap,
+        "limits": [limits.max_member_bytes, limits.max_ratio],
+    }
+    key = None if store is None else _whole_key(store, members, options)
+    if store is not None and key is not None:
+        hit = _whole_hit(store, key, members, data_members, limits)
+        if hit is not None:
+            return hit
+    # Warnings are recorded, then replayed once the load is done (or fails),
+    # so that a whole-load cache hit can replay exactly the same ones.
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data, label_year = _assemble(
+                members,
+                data_members,
+                store,
+                limits,
+                year=year,
+                flows=flows,
+                duplicates=duplicates,
+                negative=negative,
+                overlap=overlap,
+            )
+    finally:
+        _replay([(w.category, str(w.message)) for w in caught])
+    if store is not None:
+        _whole_store(store, members, options, data, label_year, caught)
+    return data
+
+
+def _assemble(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
+    members: list[_Member],
+    data_members: list[_Member],
+    store: _load_cache.Cache | None,
+    limits: _Limits,
+    *,
+    year: int | None,
+    flows: Sequence[str] | None,
+    duplicates: str,
+    negative: str,
+    overlap: str,
+) -> tuple[DGDDIData, int | None]:
+    """Parse, check and merge the data members (the body of load_dgddi)."""
     report = LoadReport()
     report.fictitious = any(_FICTITIOUS_MEMBER.search(m.basename) for m in members)
     label_tables = _read_label_tables(members, report, limits)
 
-    store = _open_cache(cache)
     parsed: list[_Parsed] = []
     seen: dict[str, str] = {}
     sizes: set[int] = set()
@@ -1973,7 +2025,8 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     _overlaps(parsed, overlap, report)
 
     all_years = sorted({int(y) for p in parsed for y in np.unique(p.frame["year"])})
-    labels = _labels_for(label_tables, all_years[-1] if all_years else None)
+    label_year = all_years[-1] if all_years else None
+    labels = _labels_for(label_tables, label_year)
     expected = _expected_regions(label_tables)
     known = {
         "departement": set(labels.departements),
@@ -2013,7 +2066,126 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
             f"the loaded table breaks the TradeFlows schema ({exc})",
             file=", ".join(report.files),
         ) from None
-    return DGDDIData(table, report, labels)
+    return DGDDIData(table, report, labels), label_year
+
+
+_WARNING_KINDS: dict[str, type[Warning]] = {
+    c.__name__: c
+    for c in (
+        DataQualityWarning,
+        UnknownCodeWarning,
+        UserWarning,
+        RuntimeWarning,
+        FutureWarning,
+        DeprecationWarning,
+    )
+}
+
+
+def _replay(caught: Sequence[tuple[type[Warning], str]]) -> None:
+    """Emit recorded warnings again, attributed to load_dgddi's caller."""
+    for category, message in caught:
+        warnings.warn(message, category, stacklevel=3)
+
+
+def _whole_key(
+    store: _load_cache.Cache, members: list[_Member], options: dict[str, Any]
+) -> str | None:
+    """The key of a whole load, or None when a data member was never hashed.
+
+    Data members count by their content hash, found through the index of
+    file signatures (no re-hashing); label and other members by their
+    signature (path, size, modification time, zip CRC).
+    """
+    entries: list[list[Any]] = []
+    for member in members:
+        signature = member.signature()
+        entry: list[Any] = [member.name, member.basename, member.explicit]
+        if member.is_data():
+            digest = store.digest_for(signature)
+            if digest is None:
+                return None
+            entry.append(digest)
+        else:
+            entry.append(signature)
+        entries.append(entry)
+    return store.load_key({"options": options, "members": entries})
+
+
+def _report_to_json(report: LoadReport) -> dict[str, Any]:
+    out = report.to_dict()
+    out["findings"] = [f.to_dict() for f in report.findings]
+    out["quarters"] = [[y, list(q)] for y, q in report.quarters.items()]
+    return out
+
+
+def _report_from_json(data: dict[str, Any]) -> LoadReport:
+    names = {f.name for f in dataclasses.fields(LoadReport)}
+    values = {k: v for k, v in data.items() if k in names}
+    values["quarters"] = {int(y): [int(q) for q in qs] for y, qs in data["quarters"]}
+    values["findings"] = [Finding(**f) for f in data["findings"]]
+    values["skipped_copies"] = [(str(a), str(b)) for a, b in data["skipped_copies"]]
+    return LoadReport(**values)
+
+
+def _whole_store(  # noqa: PLR0917
+    store: _load_cache.Cache,
+    members: list[_Member],
+    options: dict[str, Any],
+    data: DGDDIData,
+    label_year: int | None,
+    caught: list[warnings.WarningMessage],
+) -> None:
+    """Keep a whole load for the next identical call (only when lossless)."""
+    key = _whole_key(store, members, options)
+    if key is None:
+        return
+    recorded = []
+    for w in caught:
+        if _WARNING_KINDS.get(w.category.__name__) is not w.category:
+            return  # a warning we could not replay faithfully: no whole cache
+        recorded.append([w.category.__name__, str(w.message)])
+    try:
+        report = json.loads(json.dumps(_report_to_json(data.report)))
+        if _report_from_json(report) != data.report:
+            return
+    except (TypeError, ValueError):
+        return
+    payload = {"report": report, "warnings": recorded, "label_year": label_year}
+    store.write_load(key, data.flows, payload)
+
+
+def _whole_hit(
+    store: _load_cache.Cache,
+    key: str,
+    members: list[_Member],
+    data_members: list[_Member],
+    limits: _Limits,
+) -> DGDDIData | None:
+    """A whole load from the cache (the table frtrade validated before storing)."""
+    got = store.read_load(key)
+    if got is None:
+        return None
+    frame, payload = got
+    try:
+        report = _report_from_json(payload["report"])  # type: ignore[arg-type]
+        label_year = payload["label_year"]
+        recorded = [
+            (_WARNING_KINDS[str(kind)], str(message))
+            for kind, message in payload["warnings"]  # type: ignore[attr-defined]
+        ]
+        if label_year is not None and not isinstance(label_year, int):
+            raise TypeError("label_year")
+    except (KeyError, TypeError, ValueError):
+        return None
+    report.cache_hits = [m.name for m in data_members]
+    report.cache_misses = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # replayed below, as recorded
+        label_tables = _read_label_tables(members, LoadReport(), limits)
+    labels = _labels_for(label_tables, label_year)
+    _replay(recorded)
+    return DGDDIData(frame, report, labels)
 
 
 def _open_cache(cache: bool | str | Path) -> _load_cache.Cache | None:  # noqa: FBT001
