@@ -1934,9 +1934,15 @@ def load_dgddi(
         of each data member in the user cache folder (parquet, keyed by the
         SHA-256 of the member's bytes and frtrade's version; see
         :func:`clear_cache`), a path uses that folder. A second load of the
-        same files then skips parsing; every policy still runs. Hits and
-        misses are listed in ``report.cache_hits`` / ``report.cache_misses``;
-        a corrupt or stale cache file is rebuilt, never trusted.
+        same files then skips parsing; every policy still runs. The final
+        table of a call is kept too, with its report and warnings, keyed by
+        every member's hash and name, the options and frtrade's version: the
+        same call again is one columnar read, and the table, which frtrade
+        validated before storing it, is checked by its structure and the
+        exact sums of its columns instead of a second validation; the same
+        report and warnings come back. Hits and misses are listed in
+        ``report.cache_hits`` / ``report.cache_misses``; a corrupt or stale
+        cache file is rebuilt, never trusted.
 
     Returns
     -------
