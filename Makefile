@@ -37,11 +37,9 @@ docs: $(STAMP)
 	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site > .docs-build.log 2>&1 \
 	  || { cat .docs-build.log; exit 1; }
 
+# One table of every issue-12 benchmark (~5-10 min); BENCH_ARGS="--with-all" adds fiche --all.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_load.py
-	$(BIN)/python benchmarks/bench_indicators.py
-	$(BIN)/python benchmarks/bench_charts.py
-	$(BIN)/python benchmarks/bench_fiches.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 # Maintainers: rebuild the shipped reference tables (needs ../shared) and the dataset.
 reference: $(STAMP)

@@ -12,23 +12,41 @@ The cache directory is ``$FRTRADE_CACHE_DIR`` when set, else the user cache
 directory (``platformdirs.user_cache_dir("frtrade")`` when platformdirs is
 installed, else ``$XDG_CACHE_HOME/frtrade`` or ``~/.cache/frtrade``). Delete
 it to clear the cache (``frtrade.dgddi.clear_cache()``).
+
+Beside the per-member files, a *whole-load* file (``load-<key>.parquet``)
+holds the final table of one call (both flows merged, every policy applied,
+already validated against ``TradeFlows`` by frtrade before it was written)
+with its load report and warnings. Its key hashes frtrade's version, the
+call's options, every member's name and signature and every data member's
+SHA-256 (found through the index, so unchanged files are not re-hashed). A hit
+is one parquet read: categorical columns are stored as their integer codes
+with the categories in the file's metadata, so they come back as the same
+categoricals without any dictionary unification. The table is trusted
+without running pandera again because frtrade validated it before writing;
+the structure is still checked cheaply (columns, dtypes, categories, row
+count and the exact sums of every column, stored beside the data); any
+mismatch or read error deletes the file and the load is rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 _META_HASH = b"frtrade.sha256"
 _META_VERSION = b"frtrade.version"
+_TEXT_DTYPES = frozenset({"object", "str", "string"})
+_META_LOAD = b"frtrade.load"  # JSON: key, payload, structure checks
 _COLUMNS = (
     "flow",
     "year",
@@ -151,6 +169,162 @@ class Cache:
                     Path(tmp).unlink()
         except Exception:  # a cache that cannot be written is only slower
             return
+
+    # whole loads --------------------------------------------------------------
+    def load_key(self, parts: object) -> str:
+        """The key of a whole load: SHA-256 of the version and ``parts`` (JSON)."""
+        text = json.dumps([_version(), parts], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _load_path(self, key: str) -> Path:
+        return self.dir / f"load-{key}.parquet"
+
+    def read_load(self, key: str) -> tuple[pd.DataFrame, dict[str, object]] | None:
+        """The table and payload stored under ``key``, or None (bad files removed)."""
+        path = self._load_path(key)
+        if not path.is_file():
+            return None
+        try:
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(path, use_threads=True)
+            meta = json.loads((table.schema.metadata or {})[_META_LOAD])
+            if meta["key"] != key or meta["version"] != _version():
+                raise ValueError("stale or foreign cache file")
+            columns: dict[str, np.ndarray[Any, Any]] = {}
+            for name in table.column_names:
+                chunked = table.column(name)
+                columns[name] = (
+                    chunked.chunk(0).to_numpy()
+                    if chunked.num_chunks == 1
+                    else chunked.to_numpy()
+                )
+            del table
+            frame = _rebuild(columns, meta["structure"])
+            payload = meta["payload"]
+            if not isinstance(payload, dict):
+                raise TypeError("payload")
+        except Exception:  # corrupt, truncated, stale: never trusted, rebuilt
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        return frame, payload
+
+    def write_load(
+        self, key: str, frame: pd.DataFrame, payload: dict[str, object]
+    ) -> None:
+        """Store a validated table and its payload under ``key`` (best effort)."""
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            structure, arrays = _describe(frame)
+            meta = {
+                "key": key,
+                "version": _version(),
+                "structure": structure,
+                "payload": payload,
+            }
+            table = pa.table(
+                {name: pa.array(values) for name, values in arrays.items()},
+                metadata={_META_LOAD: json.dumps(meta).encode("utf-8")},
+            )
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+            os.close(fd)
+            try:
+                pq.write_table(
+                    table,
+                    tmp,
+                    compression="lz4",  # 2x faster to read than zstd here
+                    row_group_size=1 << 20,  # row groups decoded in parallel
+                    use_dictionary=False,
+                )
+                Path(tmp).replace(self._load_path(key))
+            finally:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
+        except Exception:  # a cache that cannot be written is only slower
+            return
+
+
+def _checksum(values: np.ndarray[Any, Any]) -> str:
+    """Exact sum of a numeric column (float.hex for floats)."""
+    import numpy as np
+
+    if values.dtype.kind == "f":
+        return float(np.sum(values, dtype=np.float64)).hex()
+    return str(int(np.sum(values, dtype=np.int64)))
+
+
+def _describe(
+    frame: pd.DataFrame,
+) -> tuple[dict[str, Any], dict[str, np.ndarray[Any, Any]]]:
+    """The structure record of ``frame`` and the numeric arrays to store."""
+    import pandas as pd
+
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0:
+        raise ValueError("only a frame with a default RangeIndex is cached")
+    columns: list[dict[str, Any]] = []
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        entry: dict[str, Any] = {"name": str(name), "dtype": str(series.dtype)}
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = series.cat.categories
+            if str(categories.dtype) not in _TEXT_DTYPES or series.cat.ordered:
+                raise ValueError("unsupported categories")
+            values = series.cat.codes.to_numpy()
+            entry["categories_dtype"] = str(categories.dtype)
+            entry["categories"] = [str(c) for c in categories]
+            if entry["categories"] != list(categories):
+                raise ValueError("non-string categories")
+        else:
+            values = series.to_numpy()
+            if values.dtype.kind not in "iuf":
+                raise ValueError("unsupported column")
+        entry["stored"] = str(values.dtype)
+        entry["sum"] = _checksum(values)
+        columns.append(entry)
+        arrays[str(name)] = values
+    return {"rows": len(frame), "columns": columns}, arrays
+
+
+def _rebuild(
+    arrays: dict[str, np.ndarray[Any, Any]], structure: dict[str, Any]
+) -> pd.DataFrame:
+    """The frame described by ``structure``; ValueError when anything differs."""
+    import pandas as pd
+
+    rows = int(structure["rows"])
+    out: dict[str, Any] = {}
+    entries = structure["columns"]
+    if [e["name"] for e in entries] != list(arrays):
+        raise ValueError("columns differ")
+    for entry in entries:
+        values = arrays[entry["name"]]
+        if len(values) != rows or str(values.dtype) != entry["stored"]:
+            raise ValueError("rows or dtype differ")
+        if _checksum(values) != entry["sum"]:
+            raise ValueError("checksum differs")
+        if "categories" in entry:
+            dtype = pd.CategoricalDtype(
+                pd.Index(entry["categories"], dtype=entry["categories_dtype"]),
+                ordered=False,
+            )
+            out[entry["name"]] = pd.Categorical.from_codes(values, dtype=dtype)
+        else:
+            out[entry["name"]] = values
+    frame = pd.DataFrame(out, copy=True)
+    for entry in entries:
+        series = frame[entry["name"]]
+        if str(series.dtype) != entry["dtype"]:
+            raise ValueError("dtype differs")
+        if "categories" in entry and (
+            str(series.cat.categories.dtype) != entry["categories_dtype"]
+        ):
+            raise ValueError("categories dtype differs")
+    return frame
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -48,9 +48,11 @@ shows the exact messages)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import html
 import io
+import json
 import re
 import stat
 import warnings
@@ -59,7 +61,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -81,7 +83,7 @@ from frtrade.labels import (
 from frtrade.schemas import CODE_COLUMNS, FLOWS, TradeFlows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     import pyarrow as pa
 
@@ -1153,13 +1155,14 @@ def _number_column(column: pa.ChunkedArray | pa.Array, name: str) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    plain = pc.ascii_is_decimal(column)  # the common case: digits only
+    pool = pa.system_memory_pool()  # freed memory goes back to the OS
+    plain = pc.ascii_is_decimal(column, memory_pool=pool)  # digits only: common
     if not pc.all(plain).as_py():
         rest = pc.filter(column, pc.invert(plain))
         if not pc.all(pc.match_substring_regex(rest, _NUMBER_ARROW)).as_py():
             raise ValueError(f"malformed number in {name}")
         column = pc.replace_substring(pc.utf8_trim(column, _BLANKS), ",", ".")
-    return pc.cast(column, pa.float64())
+    return pc.cast(column, pa.float64(), memory_pool=pool)
 
 
 def _arrow_stream(source: IO[bytes]) -> pd.DataFrame:
@@ -1173,11 +1176,21 @@ def _arrow_stream(source: IO[bytes]) -> pd.DataFrame:
     from pyarrow import csv
 
     read, parse, convert = _csv_options()
+    import pyarrow as pa
+
+    # The system allocator gives the freed batches back to the OS; pyarrow's
+    # default pool would keep them, doubling the peak memory of a large file.
     reader = csv.open_csv(
-        source, read_options=read, parse_options=parse, convert_options=convert
+        source,
+        read_options=read,
+        parse_options=parse,
+        convert_options=convert,
+        memory_pool=pa.system_memory_pool(),
     )
     parts: dict[str, list[Any]] = {c: [] for c in _RAW}
-    for batch in reader:
+    for count, batch in enumerate(reader, start=1):
+        if count % 8 == 0:
+            _release_memory()
         for index, name in enumerate(_RAW):
             column = batch.column(index)
             if name in {"value_eur", "mass_kg"}:
@@ -1202,7 +1215,43 @@ def _arrow_stream(source: IO[bytes]) -> pd.DataFrame:
         else:
             out[name] = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
         del chunks
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
+    del out
+    _release_memory()
+    return frame
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's ``malloc_trim`` (glibc), or None elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        name = ctypes.util.find_library("c")
+        trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+    if trim is None:
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return cast("Callable[[int], int]", trim)
+
+
+def _release_memory() -> None:
+    """Give the memory freed by parsed batches back to the operating system.
+
+    pyarrow's reader threads free their batches into per-thread malloc arenas
+    that glibc keeps; without trimming them, the peak memory of one large file
+    is about twice the size of its final table plus its text.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -1442,7 +1491,8 @@ def _to_canonical(frame: pd.DataFrame) -> pd.DataFrame:
             **{c: frame[c] for c in CODE_COLUMNS},
             "value_eur": frame["value_eur"].astype("float64"),
             "mass_kg": frame["mass_kg"].astype("float64"),
-        }
+        },
+        copy=False,  # the parsed frame is dropped: no second copy of the rows
     )
 
 
@@ -1829,7 +1879,7 @@ def _unknown_codes(
             )
 
 
-def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
+def load_dgddi(
     *sources: str | Path,
     year: int | None = None,
     flows: Sequence[Literal["export", "import"]] | None = None,
@@ -1884,9 +1934,15 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
         of each data member in the user cache folder (parquet, keyed by the
         SHA-256 of the member's bytes and frtrade's version; see
         :func:`clear_cache`), a path uses that folder. A second load of the
-        same files then skips parsing; every policy still runs. Hits and
-        misses are listed in ``report.cache_hits`` / ``report.cache_misses``;
-        a corrupt or stale cache file is rebuilt, never trusted.
+        same files then skips parsing; every policy still runs. The final
+        table of a call is kept too, with its report and warnings, keyed by
+        every member's hash and name, the options and frtrade's version: the
+        same call again is one columnar read, and the table, which frtrade
+        validated before storing it, is checked by its structure and the
+        exact sums of its columns instead of a second validation; the same
+        report and warnings come back. Hits and misses are listed in
+        ``report.cache_hits`` / ``report.cache_misses``; a corrupt or stale
+        cache file is rebuilt, never trusted.
 
     Returns
     -------
@@ -1934,11 +1990,61 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
             "Regional_YYYY_Import.txt or REGIONAL_CPF4PAYS[EI].txt)",
             file=names,
         )
+    store = _open_cache(cache)
+    options = {
+        "year": year,
+        "flows": None if flows is None else list(flows),
+        "duplicates": "error" if duplicates == "error" else "sum",
+        "negative": negative,
+        "overlap": overlap,
+        "limits": [limits.max_member_bytes, limits.max_ratio],
+    }
+    key = None if store is None else _whole_key(store, members, options)
+    if store is not None and key is not None:
+        hit = _whole_hit(store, key, members, data_members, limits)
+        if hit is not None:
+            return hit
+    # Warnings are recorded, then replayed once the load is done (or fails),
+    # so that a whole-load cache hit can replay exactly the same ones.
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data, label_year = _assemble(
+                members,
+                data_members,
+                store,
+                limits,
+                year=year,
+                flows=flows,
+                duplicates=duplicates,
+                negative=negative,
+                overlap=overlap,
+            )
+    finally:
+        _replay([(w.category, str(w.message)) for w in caught])
+    if store is not None:
+        _whole_store(store, members, options, data, label_year, caught)
+    return data
+
+
+def _assemble(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
+    members: list[_Member],
+    data_members: list[_Member],
+    store: _load_cache.Cache | None,
+    limits: _Limits,
+    *,
+    year: int | None,
+    flows: Sequence[str] | None,
+    duplicates: str,
+    negative: str,
+    overlap: str,
+) -> tuple[DGDDIData, int | None]:
+    """Parse, check and merge the data members (the body of load_dgddi)."""
     report = LoadReport()
     report.fictitious = any(_FICTITIOUS_MEMBER.search(m.basename) for m in members)
     label_tables = _read_label_tables(members, report, limits)
 
-    store = _open_cache(cache)
     parsed: list[_Parsed] = []
     seen: dict[str, str] = {}
     sizes: set[int] = set()
@@ -1973,7 +2079,8 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
     _overlaps(parsed, overlap, report)
 
     all_years = sorted({int(y) for p in parsed for y in np.unique(p.frame["year"])})
-    labels = _labels_for(label_tables, all_years[-1] if all_years else None)
+    label_year = all_years[-1] if all_years else None
+    labels = _labels_for(label_tables, label_year)
     expected = _expected_regions(label_tables)
     known = {
         "departement": set(labels.departements),
@@ -2013,7 +2120,126 @@ def load_dgddi(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
             f"the loaded table breaks the TradeFlows schema ({exc})",
             file=", ".join(report.files),
         ) from None
-    return DGDDIData(table, report, labels)
+    return DGDDIData(table, report, labels), label_year
+
+
+_WARNING_KINDS: dict[str, type[Warning]] = {
+    c.__name__: c
+    for c in (
+        DataQualityWarning,
+        UnknownCodeWarning,
+        UserWarning,
+        RuntimeWarning,
+        FutureWarning,
+        DeprecationWarning,
+    )
+}
+
+
+def _replay(caught: Sequence[tuple[type[Warning], str]]) -> None:
+    """Emit recorded warnings again, attributed to load_dgddi's caller."""
+    for category, message in caught:
+        warnings.warn(message, category, stacklevel=3)
+
+
+def _whole_key(
+    store: _load_cache.Cache, members: list[_Member], options: dict[str, Any]
+) -> str | None:
+    """The key of a whole load, or None when a data member was never hashed.
+
+    Data members count by their content hash, found through the index of
+    file signatures (no re-hashing); label and other members by their
+    signature (path, size, modification time, zip CRC).
+    """
+    entries: list[list[Any]] = []
+    for member in members:
+        signature = member.signature()
+        entry: list[Any] = [member.name, member.basename, member.explicit]
+        if member.is_data():
+            digest = store.digest_for(signature)
+            if digest is None:
+                return None
+            entry.append(digest)
+        else:
+            entry.append(signature)
+        entries.append(entry)
+    return store.load_key({"options": options, "members": entries})
+
+
+def _report_to_json(report: LoadReport) -> dict[str, Any]:
+    out = report.to_dict()
+    out["findings"] = [f.to_dict() for f in report.findings]
+    out["quarters"] = [[y, list(q)] for y, q in report.quarters.items()]
+    return out
+
+
+def _report_from_json(data: dict[str, Any]) -> LoadReport:
+    names = {f.name for f in dataclasses.fields(LoadReport)}
+    values = {k: v for k, v in data.items() if k in names}
+    values["quarters"] = {int(y): [int(q) for q in qs] for y, qs in data["quarters"]}
+    values["findings"] = [Finding(**f) for f in data["findings"]]
+    values["skipped_copies"] = [(str(a), str(b)) for a, b in data["skipped_copies"]]
+    return LoadReport(**values)
+
+
+def _whole_store(  # noqa: PLR0917
+    store: _load_cache.Cache,
+    members: list[_Member],
+    options: dict[str, Any],
+    data: DGDDIData,
+    label_year: int | None,
+    caught: list[warnings.WarningMessage],
+) -> None:
+    """Keep a whole load for the next identical call (only when lossless)."""
+    key = _whole_key(store, members, options)
+    if key is None:
+        return
+    recorded = []
+    for w in caught:
+        if _WARNING_KINDS.get(w.category.__name__) is not w.category:
+            return  # a warning we could not replay faithfully: no whole cache
+        recorded.append([w.category.__name__, str(w.message)])
+    try:
+        report = json.loads(json.dumps(_report_to_json(data.report)))
+        if _report_from_json(report) != data.report:
+            return
+    except (TypeError, ValueError):
+        return
+    payload = {"report": report, "warnings": recorded, "label_year": label_year}
+    store.write_load(key, data.flows, payload)
+
+
+def _whole_hit(
+    store: _load_cache.Cache,
+    key: str,
+    members: list[_Member],
+    data_members: list[_Member],
+    limits: _Limits,
+) -> DGDDIData | None:
+    """A whole load from the cache (the table frtrade validated before storing)."""
+    got = store.read_load(key)
+    if got is None:
+        return None
+    frame, payload = got
+    try:
+        report = _report_from_json(payload["report"])  # type: ignore[arg-type]
+        label_year = payload["label_year"]
+        recorded = [
+            (_WARNING_KINDS[str(kind)], str(message))
+            for kind, message in payload["warnings"]  # type: ignore[attr-defined]
+        ]
+        if label_year is not None and not isinstance(label_year, int):
+            raise TypeError("label_year")
+    except (KeyError, TypeError, ValueError):
+        return None
+    report.cache_hits = [m.name for m in data_members]
+    report.cache_misses = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # replayed below, as recorded
+        label_tables = _read_label_tables(members, LoadReport(), limits)
+    labels = _labels_for(label_tables, label_year)
+    _replay(recorded)
+    return DGDDIData(frame, report, labels)
 
 
 def _open_cache(cache: bool | str | Path) -> _load_cache.Cache | None:  # noqa: FBT001
