@@ -15,7 +15,7 @@ NOTEBOOK = ROOT / "examples" / "notebook.ipynb"
 _done: set[str] = set()
 
 
-def on_post_build(config: Any) -> None:
+def on_post_build(config: Any) -> None:  # noqa: ANN401 - MkDocs config
     """Execute the notebook and write ``notebook.html`` in the site (once per build)."""
     import nbformat
     from nbclient import NotebookClient
@@ -28,7 +28,10 @@ def on_post_build(config: Any) -> None:
         return
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(
-        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT)}},
     ).execute()
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
     (root / "notebook.html").write_text(body, encoding="utf-8")

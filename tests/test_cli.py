@@ -73,7 +73,6 @@ def fictitious(fictitious):
     )
 
 
-
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory, fictitious):
     """Small DGDDI files in the real format for the broken cases."""
@@ -659,8 +658,14 @@ def test_fiche_all_on_a_reduced_set(fictitious, tmp_path, capsys, cases):
         ].reset_index(drop=True)).totals.territory if s.startswith("region-")
     }  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["departement-18", "departement-36", "departement-75", "france", "index.html",
-         *regions]
+        [
+            "departement-18",
+            "departement-36",
+            "departement-75",
+            "france",
+            "index.html",
+            *regions,
+        ]
     )
     facts = json.loads((out / "departement-36" / "facts.json").read_text())
     assert facts["export"]["total_eur"] == 1_274_700_000.0

@@ -1,4 +1,4 @@
-"""Altair chart factories: the fiche's butterfly, treemap and Sankey, and evolution, exposure, position.
+"""Altair chart factories: butterfly, treemap, Sankey, evolution, exposure, position.
 
 Each factory takes an indicator table and returns an **unconfigured** Altair
 chart (no ``.configure()``), so charts compose; the theme is applied when
