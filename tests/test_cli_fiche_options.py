@@ -84,3 +84,38 @@ def test_fiche_export_only_is_written_and_says_so(tmp_path, capsys, fictitious):
     facts = json.loads((tmp_path / "o" / "departement-36" / "facts.json").read_text())
     assert facts["import"]["total_eur"] is None
     assert "Aucune donnée d'importation pour Indre en 2024." in captured.err
+
+
+def test_partner_changes_the_exposure_partner(capsys):
+    code = main(["facts", "36", "--partner", "cn"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    facts = json.loads(out)
+    assert facts["exposure"]["partner"] == "CN"
+    code = main(["facts", "36", "--partner", "ZZZ"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "--partner : code pays inconnu « ZZZ »" in err
+    assert "Traceback" not in err
+
+
+def test_overrides_file_reaches_the_fiche(tmp_path, capsys):
+    texts = tmp_path / "textes.toml"
+    texts.write_text(
+        'introduction = "Fiche préparée pour le comité local."\n', encoding="utf-8"
+    )
+    code = main(
+        ["fiche", "36", "--overrides", str(texts), "--out", str(tmp_path / "out"),
+         "--format", "html", "--partner", "CN"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    page = (tmp_path / "out" / "departement-36" / "fiche.html").read_text("utf-8")
+    assert "Fiche préparée pour le comité local." in page
+    assert "Exposition à la Chine" in page
+    broken = tmp_path / "broken.toml"
+    broken.write_text("introduction = [1, 2]\n", encoding="utf-8")
+    code = main(["fiche", "36", "--overrides", str(broken), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert "broken.toml" in err
+    assert "Traceback" not in err
