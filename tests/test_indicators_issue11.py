@@ -390,3 +390,27 @@ def test_evolution_of_a_year_without_the_flow_is_unknown_not_zero():
     assert math.isnan(evo.loc[("balance", 2023), "value_eur"])
     assert math.isnan(evo.loc[("import", 2024), "change_eur"])
     assert evo.loc[("export", 2024), "change_eur"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("partner", "flow", "where"),
+    [
+        ("US", "export", "vont vers les États-Unis"),
+        ("US", "import", "viennent des États-Unis"),
+        ("CN", "import", "viennent de Chine"),
+        ("DE", "import", "viennent d'Allemagne"),
+        ("LU", "import", "viennent du Luxembourg"),
+    ],
+)
+def test_exposure_sentence_says_where_in_french(partner, flow, where):
+    from frtrade.indicators import exposure_sentence
+
+    facts = {
+        "exposure": {
+            "partner": partner,
+            flow: {"share": 0.25, "value_eur": 1.5e8, "products": []},
+        }
+    }
+    sentence = exposure_sentence(facts, flow)
+    assert sentence is not None
+    assert where in sentence.replace("\u202f", " ")

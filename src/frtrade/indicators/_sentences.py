@@ -190,8 +190,11 @@ def exposure_sentence(facts: Mapping[str, Any], flow: Flow = "export") -> str | 
     code = str(exposure.get("partner", "US"))
     where = _TO.get(code, "vers " + _partner(code, code))
     if flow == "import":
+        # "de Chine", "d'Allemagne" (feminine names lose their article after
+        # "de"), "du Japon", "des États-Unis"
         where = "de" + where.removeprefix("vers")
         where = where.replace("de les ", "des ").replace("de le ", "du ")
+        where = where.replace("de la ", "de ").replace("de l'", "d'")
     verb = "vont" if flow == "export" else "viennent"
     sentence = (
         f"{format_share(block['share'])} des {_FLOW_LOWER[flow]} "
