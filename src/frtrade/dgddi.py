@@ -849,6 +849,19 @@ class _Limits:
     max_ratio: float
 
 
+# What opening or reading a zip member or a file may raise: every one becomes a
+# DataFormatError naming the source.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
+
+
 @dataclass(frozen=True)
 class _Member:
     name: str  # for messages: "archive.zip!dir/member.txt" or the path
@@ -921,15 +934,7 @@ class _Member:
                 else:
                     archive = stack.enter_context(zipfile.ZipFile(self.path))
                     raw = stack.enter_context(archive.open(self.info))
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                zlib.error,
-                RuntimeError,
-                NotImplementedError,
-                ValueError,
-            ) as exc:
+            except _READ_ERRORS as exc:
                 raise DataFormatError(
                     f"corrupt or unreadable file ({type(exc).__name__}: {exc})",
                     file=self.name,
@@ -941,15 +946,7 @@ class _Member:
         with self.stream() as raw:
             try:
                 data: bytes = raw.read(limits.max_member_bytes + 1)
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                zlib.error,
-                RuntimeError,
-                NotImplementedError,
-                ValueError,
-            ) as exc:
+            except _READ_ERRORS as exc:
                 raise DataFormatError(
                     f"corrupt zip member ({type(exc).__name__}: {exc})",
                     file=self.name,

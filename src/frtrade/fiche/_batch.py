@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from frtrade.charts import Palette
 
+    from ._fiche import Fiche
     from ._overrides import FicheOverrides
 
 FAILURES_FILE = "failures.json"
@@ -129,22 +130,27 @@ def _complete(folder: Path, formats: Sequence[str], key: dict[str, Any]) -> bool
 _BATCH: dict[str, Any] = {}
 
 
+def _build(slug: str) -> Fiche:
+    """The fiche of ``slug`` with the batch's data, tables and options."""
+    return build_fiche(
+        _BATCH["flows"],
+        territory_from_slug(slug),
+        year=_BATCH["year"],
+        report=_BATCH["report"],
+        labels=_BATCH["labels"],
+        colors=_BATCH["colors"],
+        tables=_BATCH["tables"],
+        n=_BATCH["n"],
+        level=_BATCH["level"],
+        overrides=_BATCH["overrides"],
+        partner=_BATCH["partner"],
+    )
+
+
 def _one(slug: str) -> BatchResult:
     start = time.perf_counter()
     try:
-        fiche = build_fiche(
-            _BATCH["flows"],
-            territory_from_slug(slug),
-            year=_BATCH["year"],
-            report=_BATCH["report"],
-            labels=_BATCH["labels"],
-            colors=_BATCH["colors"],
-            tables=_BATCH["tables"],
-            n=_BATCH["n"],
-            level=_BATCH["level"],
-            overrides=_BATCH["overrides"],
-            partner=_BATCH["partner"],
-        )
+        fiche = _build(slug)
         fiche.write(
             Path(_BATCH["out"]) / slug,
             formats=_BATCH["formats"],
@@ -167,18 +173,7 @@ def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
     slug, which = task
     from ._write import WriteContext
 
-    fiche = build_fiche(
-        _BATCH["flows"],
-        territory_from_slug(slug),
-        year=_BATCH["year"],
-        report=_BATCH["report"],
-        labels=_BATCH["labels"],
-        colors=_BATCH["colors"],
-        tables=_BATCH["tables"],
-        n=_BATCH["n"],
-        level=_BATCH["level"],
-        partner=_BATCH["partner"],
-    )
+    fiche = _build(slug)
     cache = ChartCache()
     context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
     doc = [
