@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -13,6 +15,76 @@ if TYPE_CHECKING:
 #: Height taken by the source line under a chart, in pixels.
 SOURCE_HEIGHT = 22.0
 PX: dict[str, Any] = {"scale": None, "axis": None}
+
+
+class Rows(alt.InlineData):
+    """Inline values shared, never copied, by the copies Altair makes of a chart.
+
+    Altair deep-copies a chart's dicts and lists at every ``layer``,
+    ``properties`` or ``+``; a DataFrame is kept by reference, and so are these
+    rows (treat them as read-only, like a chart's DataFrame). Serialised
+    exactly like the DataFrame they come from (same dataset name and rows).
+    """
+
+    _class_is_valid_at_instantiation = False  # rows are checked by the schemas
+
+    def __deepcopy__(self, memo: object) -> Rows:
+        return self
+
+
+def inline(frame: pd.DataFrame) -> Rows:
+    """A chart's data as Vega-Lite inline values, converted once.
+
+    Gives exactly the rows Altair's own DataFrame conversion gives (native
+    Python numbers and strings, ``None`` for NaN, infinities and missing
+    values), in a fraction of its time: the fiche builds hundreds of small
+    layers, and Altair's per-layer sanitising was a third of their cost
+    (issue 12). Layers given one returned object share one dataset.
+
+    Parameters
+    ----------
+    frame
+        A flat table with string column names.
+
+    Returns
+    -------
+    Rows
+        An ``InlineData`` whose ``values`` are the rows, to pass as a chart's data.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": [1, 2], "b": [0.5, float("nan")], "c": ["x", None]})
+    >>> inline(frame).values
+    [{'a': 1, 'b': 0.5, 'c': 'x'}, {'a': 2, 'b': None, 'c': None}]
+    """
+    columns: list[list[Any]] = []
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise ValueError(f"column names must be strings, not {name!r}")
+        series = frame[name]
+        kind = series.dtype.kind
+        if kind == "f":
+            array = series.to_numpy(dtype=float)
+            cells: list[Any] = array.tolist()
+            if not np.isfinite(array).all():
+                cells = [v if math.isfinite(v) else None for v in cells]
+        elif kind in "iub":
+            cells = series.to_numpy().tolist()
+        elif kind in "mM":
+            raise TypeError(f"column {name!r}: dates and durations are not drawn here")
+        else:
+            cells = [None if _missing(v) else v for v in series.tolist()]
+        columns.append(cells)
+    names = [str(c) for c in frame.columns]
+    rows = zip(*columns, strict=True)
+    return Rows(values=[dict(zip(names, row, strict=True)) for row in rows])
+
+
+def _missing(value: object) -> bool:
+    """True for None, NaN and pandas' missing markers (the rest is kept as is)."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def title_params(
@@ -38,9 +110,13 @@ def title_params(
 def source_layer(source: str, y: float, pal: Palette) -> alt.Chart:
     """The source line, left-aligned at ``y`` (pixels) in a pixel-coordinate chart."""
     return (
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [y], "text": [source]}))
+        alt.Chart(Rows(values=[{"x": 0.0, "y": float(y), "text": source}]))
         .mark_text(
             align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
         )
-        .encode(x=alt.X("x:Q", **PX), y=alt.Y("y:Q", **PX), text="text:N")
+        .encode(
+            x=alt.X("x:Q", **PX),
+            y=alt.Y("y:Q", **PX),
+            text=alt.Text("text:N"),
+        )
     )

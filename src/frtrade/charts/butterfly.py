@@ -7,7 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import title_params
+from frtrade.charts._common import inline, title_params
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 from frtrade.layouts.text import text_width
@@ -122,7 +122,7 @@ def butterfly_chart(
         alt.Tooltip("export_label:N", title="Exportations (M€)"),
         alt.Tooltip("balance_label:N", title="Solde (M€)"),
     ]
-    base = alt.Chart(frame).properties(height=height)
+    base = alt.Chart(inline(frame)).properties(height=height)
 
     def side(
         field: str, label: str, color: str, title: str, *, left: bool
@@ -156,7 +156,12 @@ def butterfly_chart(
     )
     middle = (
         base.mark_text(fontWeight="bold", color=pal.text, fontSize=12)
-        .encode(y=y, text="name:N", tooltip=tooltip, description="name:N")
+        .encode(
+            y=y,
+            text=alt.Text("name:N"),
+            tooltip=tooltip,
+            description=alt.Description("name:N"),
+        )
         .properties(width=name_width, title=alt.TitleParams(" ", fontSize=14))
     )
     # The balance uses the bars' scale (pixels per M€), plus room for its labels.
@@ -179,11 +184,11 @@ def butterfly_chart(
     )
     balance_bars = base.mark_bar().encode(
         x=bx,
-        x2=alt.datum(0),
+        x2=alt.X2Datum(0),
         y=y,
         color=alt.Color("balance_color:N", scale=None),
         tooltip=tooltip,
-        description="balance_desc:N",
+        description=alt.Description("balance_desc:N"),
     )
     balance_text = base.mark_text(
         fontWeight="bold",
@@ -193,11 +198,11 @@ def butterfly_chart(
     ).encode(
         x=bx,
         y=y,
-        text="balance_label:N",
+        text=alt.Text("balance_label:N"),
         color=alt.Color("balance_color:N", scale=None),
     )
     zero = (
-        alt.Chart(pd.DataFrame({"zero": [0.0]}))
+        alt.Chart(inline(pd.DataFrame({"zero": [0.0]})))
         .mark_rule(color="#777777")
         .encode(
             x=alt.X(
@@ -216,11 +221,11 @@ def butterfly_chart(
     )
     if source:  # under the first panel, left-aligned with the chart
         footer = (
-            alt.Chart(pd.DataFrame({"text": [source]}))
+            alt.Chart(inline(pd.DataFrame({"text": [source]})))
             .mark_text(
                 align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
             )
-            .encode(x=alt.value(0), y=alt.value(height + 10), text="text:N")
+            .encode(x=alt.XValue(0), y=alt.YValue(height + 10), text=alt.Text("text:N"))
         )
         left = left + footer
     chart = alt.hconcat(left, middle, right, balance, spacing=6).properties(

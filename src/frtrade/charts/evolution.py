@@ -7,6 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from frtrade.charts._common import inline
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 
@@ -53,9 +54,9 @@ def titled(
     """
     if source is not None:
         note = (
-            alt.Chart(pd.DataFrame({"text": [source]}))
+            alt.Chart(inline(pd.DataFrame({"text": [source]})))
             .mark_text(align="left", baseline="top", color=muted, fontSize=10)
-            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .encode(text=alt.Text("text:N"), x=alt.XValue(0), y=alt.YValue(0))
             .properties(height=14)
         )
         chart = alt.vconcat(chart, note, spacing=8)
@@ -148,17 +149,17 @@ def evolution_chart(
     balance = frame[frame["flow"] == "balance"]
     flows = frame[frame["flow"] != "balance"]
     bars = (
-        alt.Chart(balance)
+        alt.Chart(inline(balance))
         .mark_bar(opacity=0.8, size=max(6, width / max(len(balance), 1) / 3))
         .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=tooltip)
     )
     zero = (
-        alt.Chart(pd.DataFrame({"meur": [0.0]}))
+        alt.Chart(inline(pd.DataFrame({"meur": [0.0]})))
         .mark_rule(color=pal.muted)
-        .encode(y="meur:Q")
+        .encode(y=alt.Y("meur:Q"))
     )
     lines = (
-        alt.Chart(flows)
+        alt.Chart(inline(flows))
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=x,
@@ -177,12 +178,12 @@ def evolution_chart(
     )
     last_year = frame["year"].max() if len(frame) else ""
     end_labels = (
-        alt.Chart(flows[flows["year"] == last_year])
+        alt.Chart(inline(flows[flows["year"] == last_year]))
         .mark_text(align="left", dx=6, fontWeight="bold")
         .encode(
             x=x,
             y=y,
-            text="label:N",
+            text=alt.Text("label:N"),
             color=alt.Color("serie:N", scale=None, legend=None),
         )
         .transform_calculate(

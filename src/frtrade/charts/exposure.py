@@ -7,6 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from frtrade.charts._common import inline
 from frtrade.charts.evolution import titled
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_share
@@ -96,17 +97,17 @@ def exposure_chart(
         alt.Tooltip("value_label:N", title="M€"),
         alt.Tooltip("share_label:N", title="Part du produit"),
     ]
-    base = alt.Chart(frame).properties(height=height)
+    base = alt.Chart(inline(frame)).properties(height=height)
     names = (
         base.mark_text(align="right", color=pal.text)
-        .encode(y=y, text="name:N", x=alt.value(name_width - 6))
+        .encode(y=y, text=alt.Text("name:N"), x=alt.XValue(name_width - 6))
         .properties(width=name_width)
     )
     top = float(frame["meur"].max()) or 1.0
     x = alt.X("meur:Q", axis=None, scale=alt.Scale(domain=[0, top * 1.25], nice=False))
     bars = base.mark_bar(color=color).encode(x=x, y=y, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=3, color=pal.text).encode(
-        x=x, y=y, text="value_label:N"
+        x=x, y=y, text=alt.Text("value_label:N")
     )
     panel = (bars + labels).properties(
         width=bar_width,
@@ -114,7 +115,7 @@ def exposure_chart(
     )
     share = (
         base.mark_text(align="right", color=pal.muted, fontWeight="bold")
-        .encode(y=y, text="share_label:N", x=alt.value(70))
+        .encode(y=y, text=alt.Text("share_label:N"), x=alt.XValue(70))
         .properties(
             width=76,
             title=alt.TitleParams(

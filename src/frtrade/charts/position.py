@@ -7,6 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from frtrade.charts._common import inline
 from frtrade.charts.evolution import titled
 from frtrade.charts.theme import Palette, blend, palette
 from frtrade.formatting import format_meur, format_number, format_share
@@ -123,7 +124,7 @@ def position_chart(
         axis=alt.Axis(format=".0%" if kind == "pct" else ",.0f", titleLimit=height),
     )
     bars = (
-        alt.Chart(frame)
+        alt.Chart(inline(frame))
         .mark_bar()
         .encode(
             x=x,
@@ -137,7 +138,7 @@ def position_chart(
         )
     )
     text = (
-        alt.Chart(me)
+        alt.Chart(inline(me))
         .mark_text(
             align="left" if right_side else "right",
             dx=4 if right_side else -4,
@@ -145,7 +146,7 @@ def position_chart(
             fontWeight="bold",
             color=pal.exports,
         )
-        .encode(x=x, y=y, text="text:N")
+        .encode(x=x, y=y, text=alt.Text("text:N"))
     )
     subtitle = (
         subtitle

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Literal
 import altair as alt
 import numpy as np
 
-from frtrade.charts._common import PX, SOURCE_HEIGHT, source_layer, title_params
+from frtrade.charts._common import (
+    PX,
+    SOURCE_HEIGHT,
+    inline,
+    source_layer,
+    title_params,
+)
 from frtrade.charts.theme import Palette, palette
 from frtrade.layouts.sankey import sankey_layout
 
@@ -135,20 +141,22 @@ def sankey_chart(
         rows = points[points["highlight"] == highlight]
         return (
             alt.Chart(
-                rows[
-                    [
-                        "link_id",
-                        "x",
-                        "y",
-                        "y2",
-                        "source",
-                        "target",
-                        "source_name",
-                        "target_name",
-                        "value_label",
-                        "description",
+                inline(
+                    rows[
+                        [
+                            "link_id",
+                            "x",
+                            "y",
+                            "y2",
+                            "source",
+                            "target",
+                            "source_name",
+                            "target_name",
+                            "value_label",
+                            "description",
+                        ]
                     ]
-                ]
+                )
             )
             .mark_area(
                 interpolate="monotone",
@@ -160,9 +168,9 @@ def sankey_chart(
             .encode(
                 x=alt.X("x:Q", **PX),
                 y=alt.Y("y:Q", **PX),
-                y2="y2:Q",
-                detail="link_id:N",
-                description="description:N",
+                y2=alt.Y2("y2:Q"),
+                detail=alt.Detail("link_id:N"),
+                description=alt.Description("description:N"),
                 tooltip=[
                     alt.Tooltip("source_name:N", title="De"),
                     alt.Tooltip("target_name:N", title="Vers"),
@@ -180,14 +188,18 @@ def sankey_chart(
         ]
     )
     node_marks = (
-        alt.Chart(nodes[["x0", "x1", "y0", "y1", "name", "value_label", "description"]])
+        alt.Chart(
+            inline(
+                nodes[["x0", "x1", "y0", "y1", "name", "value_label", "description"]]
+            )
+        )
         .mark_rect(color=pal.flow(flow))
         .encode(
             x=alt.X("x0:Q", **PX),
-            x2="x1:Q",
+            x2=alt.X2("x1:Q"),
             y=alt.Y("y0:Q", **PX),
-            y2="y1:Q",
-            description="description:N",
+            y2=alt.Y2("y1:Q"),
+            description=alt.Description("description:N"),
             tooltip=[
                 alt.Tooltip("name:N", title="Nœud"),
                 alt.Tooltip("value_label:N", title="Valeur"),
@@ -198,13 +210,15 @@ def sankey_chart(
     boxed = red[~red["inside"].astype(bool)]
     leader_rows = boxed.dropna(subset=["leader_x0"])
     leaders = (
-        alt.Chart(leader_rows[["leader_x0", "leader_x1", "leader_y0", "leader_y1"]])
+        alt.Chart(
+            inline(leader_rows[["leader_x0", "leader_x1", "leader_y0", "leader_y1"]])
+        )
         .mark_rule(color=layout.leader_color, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("leader_x0:Q", **PX),
-            x2="leader_x1:Q",
+            x2=alt.X2("leader_x1:Q"),
             y=alt.Y("leader_y0:Q", **PX),
-            y2="leader_y1:Q",
+            y2=alt.Y2("leader_y1:Q"),
         )
     )
     text_layers = []
@@ -218,31 +232,31 @@ def sankey_chart(
             "aria": False,
         }
         text_layers.append(
-            alt.Chart(side[["name_x", "name_y", "name_label"]])
+            alt.Chart(inline(side[["name_x", "name_y", "name_label"]]))
             .mark_text(fontWeight="bold", color=pal.text, **common)
             .encode(
                 x=alt.X("name_x:Q", **PX),
                 y=alt.Y("name_y:Q", **PX),
-                text="name_label:N",
+                text=alt.Text("name_label:N"),
             )
         )
         text_layers.append(
-            alt.Chart(side[["value_x", "value_y", "value_label"]])
+            alt.Chart(inline(side[["value_x", "value_y", "value_label"]]))
             .mark_text(color=pal.muted, **common)
             .encode(
                 x=alt.X("value_x:Q", **PX),
                 y=alt.Y("value_y:Q", **PX),
-                text="value_label:N",
+                text=alt.Text("value_label:N"),
             )
         )
     value_boxes = (
-        alt.Chart(boxed[["box_x0", "box_x1", "box_y0", "box_y1"]])
+        alt.Chart(inline(boxed[["box_x0", "box_x1", "box_y0", "box_y1"]]))
         .mark_rect(fill="white", stroke=pal.highlight, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("box_x0:Q", **PX),
-            x2="box_x1:Q",
+            x2=alt.X2("box_x1:Q"),
             y=alt.Y("box_y0:Q", **PX),
-            y2="box_y1:Q",
+            y2=alt.Y2("box_y1:Q"),
         )
     )
     values = red.assign(
@@ -251,7 +265,7 @@ def sankey_chart(
         color=[pal.text if not i else "white" for i in red["inside"].astype(bool)],
     )
     link_values = (
-        alt.Chart(values[["tx", "ty", "value_label", "color"]])
+        alt.Chart(inline(values[["tx", "ty", "value_label", "color"]]))
         .mark_text(
             align="left",
             baseline="middle",
@@ -262,7 +276,7 @@ def sankey_chart(
         .encode(
             x=alt.X("tx:Q", **PX),
             y=alt.Y("ty:Q", **PX),
-            text="value_label:N",
+            text=alt.Text("value_label:N"),
             color=alt.Color("color:N", scale=None),
         )
     )

@@ -7,7 +7,13 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import PX, SOURCE_HEIGHT, source_layer, title_params
+from frtrade.charts._common import (
+    PX,
+    SOURCE_HEIGHT,
+    inline,
+    source_layer,
+    title_params,
+)
 from frtrade.charts.theme import Palette, blend, palette
 from frtrade.formatting import format_meur, format_share
 from frtrade.layouts.treemap import treemap_key, treemap_layout
@@ -116,14 +122,14 @@ def treemap_chart(
         alt.Tooltip("share_label:N", title="Part du flux"),
         alt.Tooltip("value_text:N", title="Valeur"),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart(inline(data))
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
         x=alt.X("x0:Q", **PX),
-        x2="x1:Q",
+        x2=alt.X2("x1:Q"),
         y=alt.Y("y0:Q", **PX),
-        y2="y1:Q",
+        y2=alt.Y2("y1:Q"),
         color=alt.Color("fill:N", scale=None),
-        description="description:N",
+        description=alt.Description("description:N"),
         tooltip=tooltip,
     )
     text_props = {
@@ -135,34 +141,34 @@ def treemap_chart(
         "aria": False,
     }
     names = (
-        alt.Chart(data[["label_x", "label_y", "name_label", "font_size"]])
+        alt.Chart(inline(data[["label_x", "label_y", "name_label", "font_size"]]))
         .mark_text(fontWeight="bold", **text_props)
         .encode(
             x=alt.X("label_x:Q", **PX),
             y=alt.Y("label_y:Q", **PX),
-            text="name_label:N",
+            text=alt.Text("name_label:N"),
             size=alt.Size("font_size:Q", scale=None),
         )
     )
     values = (
-        alt.Chart(data[["label_x", "value_y", "value_label", "font_size"]])
+        alt.Chart(inline(data[["label_x", "value_y", "value_label", "font_size"]]))
         .mark_text(**text_props)
         .encode(
             x=alt.X("label_x:Q", **PX),
             y=alt.Y("value_y:Q", **PX),
-            text="value_label:N",
+            text=alt.Text("value_label:N"),
             size=alt.Size("font_size:Q", scale=None),
         )
     )
     heads = (
-        alt.Chart(pd.DataFrame(titles))
+        alt.Chart(inline(pd.DataFrame(titles)))
         .mark_text(
             align="left", baseline="top", fontWeight="bold", fontSize=15, aria=False
         )
         .encode(
             x=alt.X("x:Q", **PX),
             y=alt.Y("y:Q", **PX),
-            text="text:N",
+            text=alt.Text("text:N"),
             color=alt.Color("color:N", scale=None),
         )
     )
@@ -175,19 +181,21 @@ def treemap_chart(
         "lineHeight": 11 * 1.2,
     }
     key_numbers = (
-        alt.Chart(key)
+        alt.Chart(inline(key))
         .mark_text(fontWeight="bold", aria=False, **key_props)
         .encode(
             x=alt.X("x:Q", **PX),
             y=alt.Y("y:Q", **PX),
-            text="number:N",
+            text=alt.Text("number:N"),
             color=alt.Color("color:N", scale=None),
         )
     )
     key_texts = (
-        alt.Chart(key)
+        alt.Chart(inline(key))
         .mark_text(color=pal.text, aria=False, **key_props)
-        .encode(x=alt.X("text_x:Q", **PX), y=alt.Y("y:Q", **PX), text="text:N")
+        .encode(
+            x=alt.X("text_x:Q", **PX), y=alt.Y("y:Q", **PX), text=alt.Text("text:N")
+        )
     )
     total_height = max([height, *key["y1"].tolist()])
     layers: list[alt.Chart] = [rects, names, values, heads, key_numbers, key_texts]
