@@ -17,7 +17,7 @@ SOURCE_HEIGHT = 22.0
 PX: dict[str, Any] = {"scale": None, "axis": None}
 
 
-class Rows(alt.InlineData):
+class Rows(alt.InlineData):  # type: ignore[misc]  # altair is untyped here
     """Inline values shared, never copied, by the copies Altair makes of a chart.
 
     Altair deep-copies a chart's dicts and lists at every ``layer``,
