@@ -420,12 +420,12 @@ def test_treemap_chart_has_its_numbered_key(fictitious):
 
 
 def test_shipped_font_is_registered_once(monkeypatch):
-    import frtrade.render as render
+    import frtrade._vega as vega
     from frtrade.fonts import FONT_DIR
 
     calls = []
-    monkeypatch.setattr(render, "_fonts_registered", False)
+    monkeypatch.setattr(vega, "_fonts_registered", False)
     monkeypatch.setattr(vl_convert, "register_font_directory", calls.append)
-    render._vl_convert()
-    render._vl_convert()
+    vega.vl_convert()
+    vega.vl_convert()
     assert calls == [str(FONT_DIR)]

@@ -7,55 +7,41 @@ change the output; the same input gives byte-identical SVG.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from frtrade import _vega
 from frtrade.charts.theme import Theme
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from types import ModuleType
 
     import altair as alt
 
 __all__ = [
     "FORMATS",
     "VEGALITE_VERSION",
+    "RenderPool",
+    "RenderPoolBrokenError",
     "chart_spec",
     "render_chart",
     "render_formats",
+    "render_pool",
+    "render_spec",
     "save_chart",
 ]
 
 #: Vega-Lite version every chart is rendered with.
-VEGALITE_VERSION = "6.4"
+VEGALITE_VERSION = _vega.VEGALITE_VERSION
 #: Output formats understood by :func:`save_chart`.
-FORMATS = ("svg", "png", "pdf", "html")
+FORMATS = _vega.FORMATS
 Format = Literal["svg", "png", "pdf", "html"]
-
-_FONTS_LOCK = threading.Lock()
-_fonts_registered = False
-
-
-def _vl_convert() -> ModuleType:
-    """``vl_convert``, with frtrade's shipped font registered once per process.
-
-    Registering :data:`frtrade.fonts.FONT_DIR` before the first conversion makes
-    "Liberation Sans" resolve to the shipped files whatever the machine has
-    installed, so SVG metrics, PNG and PDF are the same everywhere.
-    """
-    global _fonts_registered  # noqa: PLW0603 - one registration per process
-    import vl_convert as vlc
-
-    if not _fonts_registered:
-        with _FONTS_LOCK:
-            if not _fonts_registered:
-                from frtrade.fonts import FONT_DIR
-
-                vlc.register_font_directory(str(FONT_DIR))
-                _fonts_registered = True
-    return vlc
 
 
 def chart_spec(
@@ -135,7 +121,7 @@ def render_chart(
     >>> render_chart(chart, "svg")[:4]
     b'<svg'
     """
-    vlc = _vl_convert()
+    vlc = _vega.vl_convert()
     spec = chart_spec(chart, theme=theme)
     if format == "svg":
         return str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)).encode(
@@ -202,23 +188,44 @@ def render_formats(
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; use one of {FORMATS}")
-    vlc = _vl_convert()
-    spec = chart_spec(chart, theme=theme)
-    out: dict[str, bytes | str] = {}
-    wanted = set(formats)
-    if wanted & {"svg", "png", "pdf"}:
-        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
-        if "svg" in wanted:
-            out["svg"] = svg
-        if "png" in wanted:
-            out["png"] = bytes(vlc.svg_to_png(svg, scale=scale, ppi=ppi))
-        if "pdf" in wanted:
-            out["pdf"] = bytes(vlc.svg_to_pdf(svg))
-    if "html" in wanted:
-        out["html"] = str(
-            vlc.vegalite_to_html(spec, vl_version=VEGALITE_VERSION, bundle=True)
-        )
-    return {fmt: out[fmt] for fmt in formats}
+    return render_spec(chart_spec(chart, theme=theme), formats, scale=scale, ppi=ppi)
+
+
+def render_spec(
+    spec: dict[str, Any],
+    formats: Sequence[str],
+    *,
+    scale: float = 2.0,
+    ppi: float | None = None,
+) -> dict[str, bytes | str]:
+    r"""Render a themed Vega-Lite spec (see :func:`chart_spec`) in every format asked.
+
+    What :func:`render_formats` does once the spec is built: one Vega run to
+    SVG, PNG and PDF converted from that SVG. It takes and returns plain
+    data, so a :class:`RenderPool` process can run it.
+
+    Parameters
+    ----------
+    spec
+        A spec from :func:`chart_spec`.
+    formats
+        Any of ``"svg"``, ``"png"``, ``"pdf"``, ``"html"``.
+    scale, ppi
+        PNG resolution (see :func:`render_formats`).
+
+    Returns
+    -------
+    dict
+        ``format -> content`` (``str`` for SVG and HTML, ``bytes`` otherwise).
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> spec = chart_spec(alt.Chart(pd.DataFrame({"a": [1]})).mark_point())
+    >>> render_spec(spec, ["svg"])["svg"][:4]
+    '<svg'
+    """
+    return _vega.render_spec(spec, formats, scale=scale, ppi=ppi)
 
 
 def save_chart(
@@ -266,3 +273,244 @@ def save_chart(
         )
     target.write_bytes(render_chart(chart, kind, scale=scale, ppi=ppi, theme=theme))  # type: ignore[arg-type]
     return target
+
+
+# ----------------------------------------------------------------- render pool
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, else ``os.cpu_count()``).
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> usable_cores() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+class RenderPoolBrokenError(RuntimeError):
+    """A render process stopped; the chart is rendered in this process instead."""
+
+
+class RenderPool:
+    """Processes rendering charts in parallel, each started and warmed once.
+
+    vl-convert renders one chart at a time per process (its Vega runtime and
+    its PNG rasteriser hold the interpreter), so a fiche's ~22 renderings use
+    one core unless they are spread over processes. A pool starts
+    ``workers`` processes running :mod:`frtrade._vega` (a fresh interpreter
+    importing only vl-convert: never a fork, whose copy of the renderer's
+    threads would hang, and never a re-import of the caller's script); each
+    registers the shipped font and starts Vega while the caller loads data.
+    :meth:`submit` takes plain specs (:func:`chart_spec`) and returns futures
+    of :func:`render_spec` results, byte-identical to rendering here.
+
+    Parameters
+    ----------
+    workers
+        Processes (default: ``min(2, usable_cores())``).
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> spec = chart_spec(alt.Chart(pd.DataFrame({"a": [1]})).mark_point())
+    >>> with RenderPool(2) as pool:
+    ...     out = pool.submit(spec, ["svg"]).result()
+    >>> out == render_spec(spec, ["svg"])
+    True
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        import queue
+
+        self.workers = max(
+            1, workers if workers is not None else min(2, usable_cores())
+        )
+        self._tasks: queue.SimpleQueue[
+            tuple[Future[dict[str, bytes | str]], tuple[Any, ...]] | None
+        ] = queue.SimpleQueue()
+        self._closed = False
+        self._alive = self.workers
+        self._lock = threading.Lock()
+        package_root = str(Path(__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_root, env.get("PYTHONPATH", "")) if p
+        )
+        self._processes: list[subprocess.Popen[bytes]] = []
+        for _ in range(self.workers):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "frtrade._vega"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+            self._processes.append(process)
+            threading.Thread(
+                target=self._serve, args=(process,), daemon=True, name="frtrade-render"
+            ).start()
+
+    def submit(
+        self,
+        spec: dict[str, Any],
+        formats: Sequence[str],
+        *,
+        scale: float = 2.0,
+        ppi: float | None = None,
+    ) -> Future[dict[str, bytes | str]]:
+        """Render ``spec`` in ``formats`` in a pool process.
+
+        Parameters
+        ----------
+        spec
+            A spec from :func:`chart_spec`.
+        formats
+            As in :func:`render_spec`.
+        scale, ppi
+            PNG resolution.
+
+        Returns
+        -------
+        concurrent.futures.Future
+            Of the :func:`render_spec` result; its exception if the rendering
+            failed (:class:`RenderPoolBrokenError` if no process is left).
+        """
+        future: Future[dict[str, bytes | str]] = Future()
+        if self._closed or self._alive == 0:
+            future.set_exception(RenderPoolBrokenError("no render process left"))
+            return future
+        self._tasks.put((future, (spec, tuple(formats), scale, ppi)))
+        return future
+
+    def _serve(self, process: subprocess.Popen[bytes]) -> None:
+        """Feed one process: take a task, send it, wait for its answer."""
+        assert process.stdin is not None
+        assert process.stdout is not None
+        try:
+            ok, _ready = _vega.receive(process.stdout)
+            while ok:
+                task = self._tasks.get()
+                if task is None:
+                    break
+                future, request = task
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    _vega.send(process.stdin, request)
+                    done, value = _vega.receive(process.stdout)
+                except (OSError, EOFError) as exc:
+                    future.set_exception(RenderPoolBrokenError(str(exc)))
+                    break
+                if done:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+        except (OSError, EOFError):
+            pass
+        finally:
+            with self._lock:
+                self._alive -= 1
+                last = self._alive == 0
+            if last:  # nobody left to take the queued tasks
+                self._fail_queued()
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+
+    def _fail_queued(self) -> None:
+        import queue
+
+        while True:
+            try:
+                task = self._tasks.get_nowait()
+            except queue.Empty:
+                return
+            if task is not None and task[0].set_running_or_notify_cancel():
+                task[0].set_exception(RenderPoolBrokenError("render processes stopped"))
+
+    def close(self) -> None:
+        """Stop the processes once their current rendering is done."""
+        if self._closed:
+            return
+        self._closed = True
+        for _ in self._processes:
+            self._tasks.put(None)
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_POOL_LOCK = threading.Lock()
+_POOL: RenderPool | None = None
+
+
+def render_pool() -> RenderPool | None:
+    """The shared :class:`RenderPool` of the process, started on first call.
+
+    None on a single core, where rendering in this process is as fast. The
+    command line calls it before loading data so the processes are ready when
+    the charts are; :meth:`frtrade.fiche.Fiche.write` uses it by default.
+
+    Returns
+    -------
+    RenderPool or None
+        The pool (closed when the interpreter exits).
+
+    Examples
+    --------
+    >>> pool = render_pool()
+    >>> pool is None or pool is render_pool()
+    True
+    """
+    global _POOL  # noqa: PLW0603 - one pool per process
+    if usable_cores() < 2:
+        return None
+    with _POOL_LOCK:
+        if _POOL is None:
+            import atexit
+
+            _POOL = RenderPool()
+            atexit.register(_close_pool)
+        return _POOL
+
+
+def _close_pool() -> None:
+    global _POOL  # noqa: PLW0603
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.close()
+            _POOL = None
+
+
+def pool_started() -> bool:
+    """Whether this process has started its shared pool (a fork would copy its threads).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> isinstance(pool_started(), bool)
+    True
+    """
+    return _POOL is not None

@@ -107,6 +107,20 @@ def title_params(
     )
 
 
+def plain_title(
+    title: str | None, subtitle: str | None, muted: str
+) -> alt.TitleParams | None:
+    """The title of the evolution, exposure and position charts (see ``titled``)."""
+    if title is None and subtitle is None:
+        return None
+    return alt.TitleParams(
+        title or "",
+        subtitle=subtitle or alt.Undefined,
+        subtitleColor=muted,
+        anchor="start",
+    )
+
+
 def source_layer(source: str, y: float, pal: Palette) -> alt.Chart:
     """The source line, left-aligned at ``y`` (pixels) in a pixel-coordinate chart."""
     return (

@@ -7,7 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import inline
+from frtrade.charts._common import inline, plain_title
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 
@@ -60,13 +60,8 @@ def titled(
             .properties(height=14)
         )
         chart = alt.vconcat(chart, note, spacing=8)
-    if title is not None or subtitle is not None:
-        params = alt.TitleParams(
-            title or "",
-            subtitle=subtitle or alt.Undefined,
-            subtitleColor=muted,
-            anchor="start",
-        )
+    params = plain_title(title, subtitle, muted)
+    if params is not None:
         chart = chart.properties(title=params)
     return chart
 

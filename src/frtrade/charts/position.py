@@ -12,7 +12,7 @@ from frtrade.charts.evolution import titled
 from frtrade.charts.theme import Palette, blend, palette
 from frtrade.formatting import format_meur, format_number, format_share
 
-__all__ = ["METRIC_LABELS", "position_chart"]
+__all__ = ["METRIC_LABELS", "position_chart", "rank_line"]
 
 #: French axis label and value format of each ranked metric.
 METRIC_LABELS: dict[str, tuple[str, str]] = {
@@ -23,6 +23,43 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "us_share_export": ("Part vers les États-Unis", "pct"),
     "hhi_partners_export": ("HHI des pays (exportations)", "num"),
 }
+
+
+def rank_line(ranks: pd.DataFrame, territory: str, metric: str = "export_eur") -> str:
+    """The default subtitle of :func:`position_chart`: « Rang r sur n départements ».
+
+    Parameters
+    ----------
+    ranks, territory, metric
+        As in :func:`position_chart`.
+
+    Returns
+    -------
+    str
+        The line.
+
+    Raises
+    ------
+    ValueError
+        When the territory has no value of the metric.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> from frtrade.indicators import compute_indicators
+    >>> ranks = compute_indicators(tiny_trade_flows(), names=["ranks"])["ranks"]
+    >>> rank_line(ranks, "departement-36")
+    'Rang 1 sur 3 départements'
+    """
+    rows = ranks[
+        (ranks["metric"] == metric)
+        & ranks["value"].notna()
+        & (ranks["territory"] == territory)
+    ]
+    if rows.empty:
+        raise ValueError(f"{territory} has no value of {metric}: nothing to situate")
+    row = rows.iloc[0]
+    return f"Rang {int(row['rank'])} sur {int(row['of'])} départements"
 
 
 def position_chart(
@@ -148,10 +185,6 @@ def position_chart(
         )
         .encode(x=x, y=y, text=alt.Text("text:N"))
     )
-    subtitle = (
-        subtitle
-        if subtitle is not None
-        else f"Rang {int(row['rank'])} sur {int(row['of'])} départements"
-    )
+    subtitle = subtitle if subtitle is not None else rank_line(ranks, territory, metric)
     chart = alt.layer(bars, text).properties(width=width, height=height)
     return titled(chart, title=title, subtitle=subtitle, source=source, muted=pal.muted)

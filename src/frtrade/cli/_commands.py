@@ -237,6 +237,10 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
     write_options = _write_options(args)
     options = _build_options(args)
     check_out_dir(args.out)
+    if {"html", "pdf", "svg", "png"} & set(formats):
+        from frtrade.render import render_pool
+
+        render_pool()  # render processes start now: ready when the charts are
     loaded = load_for(args)
     names = [
         t.strip() for t in (args.territoires_industrie or "").split(";") if t.strip()

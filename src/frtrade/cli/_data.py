@@ -108,7 +108,7 @@ def load(
 
     caught: list[warnings.WarningMessage] = []
     if not paths:
-        data = load_fictitious_dataset()
+        data = load_fictitious_dataset(cache=bool((options or {}).get("cache", False)))
     else:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

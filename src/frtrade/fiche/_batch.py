@@ -156,6 +156,7 @@ def _one(slug: str) -> BatchResult:
             formats=_BATCH["formats"],
             renderer=_BATCH["cache"],
             csv_dialect=_BATCH["csv_dialect"],
+            jobs=_BATCH["render_jobs"],
         )
         # written after the folder is in place: a run stopped before it is redone
         (Path(_BATCH["out"]) / slug / RUN_STAMP).write_text(
@@ -224,8 +225,10 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
+    from frtrade.render import pool_started
+
     def pool() -> ProcessPoolExecutor:
-        if "vl_convert" not in sys.modules:
+        if "vl_convert" not in sys.modules and not pool_started():
             return ProcessPoolExecutor(
                 jobs, mp_context=multiprocessing.get_context("fork")
             )
@@ -367,6 +370,8 @@ def write_all_fiches(
         tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
         partner=partner, run_key=run_key,
+        # one process per fiche with --jobs N; alone, the render pool helps
+        render_jobs=None if jobs <= 1 else 1,
     )  # fmt: skip
     try:
         if jobs <= 1:

@@ -7,14 +7,16 @@ stages every file and moves the complete folder into place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
+from frtrade.charts._common import plain_title, title_params
 from frtrade.charts.evolution import evolution_chart
 from frtrade.charts.exposure import exposure_chart
-from frtrade.charts.position import position_chart
+from frtrade.charts.position import position_chart, rank_line
+from frtrade.charts.theme import palette
 from frtrade.dgddi import Labels, LoadReport
 from frtrade.formatting import format_number, format_share
 from frtrade.indicators import (
@@ -24,6 +26,7 @@ from frtrade.indicators import (
     sankey_links,
     territory_tables,
 )
+from frtrade.indicators._facts import FACTS_INDICATORS
 from frtrade.render import render_chart
 from frtrade.territories import Territory
 
@@ -415,66 +418,87 @@ class Fiche:
         >>> type(fiche.chart("produits")).__name__
         'LayerChart'
         """
-        name = self.territory.name
-        subtitle = f"{name}, {self.period} – millions d'euros" if standalone else None
+        title, subtitle = self._headings(stem) if standalone else (None, None)
+        kwargs = _chart_kwargs(title=title, subtitle=subtitle)
         if stem == "partenaires":
-            title = "Principaux pays à l'import et à l'export" if standalone else None
-            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
             return butterfly_chart(self.partners, colors=self.colors, **kwargs)
         if stem == "produits":
-            title = (
-                "Principales activités à l'export et à l'import" if standalone else None
-            )
-            kwargs = _chart_kwargs(title=title, subtitle=subtitle)
             flows = tuple(f for f in ("import", "export") if self.available[f])
             return treemap_chart(
-                self.products,
+                self.products, colors=self.colors, flows=flows, **kwargs
+            )
+        if stem == "evolution":
+            return evolution_chart(self.evolution, colors=self.colors, **kwargs)  # type: ignore[arg-type]
+        if stem == "exposition":
+            return exposure_chart(self.exposed(), colors=self.colors, **kwargs)
+        if stem == "position":
+            return position_chart(
+                self.ranks,  # type: ignore[arg-type]
+                self.territory.slug,
+                names={self.territory.slug: self.territory.name},
                 colors=self.colors,
-                flows=flows,
                 **kwargs,
             )
-        if stem in ("evolution", "exposition", "position"):
-            return self._indicator_chart(stem, standalone=standalone)
         panel = next(p for p in self.sankeys if p.key == stem)
-        if standalone:
-            subtitle = f"{panel.territory.name}, {self.period} – millions d'euros"
-        title = _FLOW_WORDS[panel.flow][2] if standalone else None
-        kwargs = _chart_kwargs(title=title, subtitle=subtitle)
         return sankey_chart(panel.links, colors=self.colors, **kwargs)
 
-    def _indicator_chart(self, stem: str, *, standalone: bool) -> alt.TopLevelMixin:
+    def _headings(self, stem: str) -> tuple[str, str | None]:
+        """Title and subtitle of the standalone chart ``stem``."""
         name = self.territory.name
+        in_meur = f"{name}, {self.period} – millions d'euros"
+        if stem == "partenaires":
+            return "Principaux pays à l'import et à l'export", in_meur
+        if stem == "produits":
+            return "Principales activités à l'export et à l'import", in_meur
         if stem == "evolution":
             years = self.facts["evolution"]["years"]
             title = f"Évolution des échanges, {years[0]}–{years[-1]}"
-            return evolution_chart(
-                self.evolution,  # type: ignore[arg-type]
-                colors=self.colors,
-                **_chart_kwargs(
-                    title=title if standalone else None,
-                    subtitle=f"{name} – millions d'euros" if standalone else None,
-                ),
-            )
+            return title, f"{name} – millions d'euros"
         if stem == "exposition":
             title = f"Produits exportés vers {partner_name(self.partner)}"
-            return exposure_chart(
-                self.exposed(),
-                colors=self.colors,
-                **_chart_kwargs(
-                    title=title if standalone else None,
-                    subtitle=f"{name}, {self.period}" if standalone else None,
-                ),
-            )
-        return position_chart(
-            self.ranks,  # type: ignore[arg-type]
-            self.territory.slug,
-            names={self.territory.slug: name},
-            colors=self.colors,
-            **_chart_kwargs(
-                title="Exportations des départements" if standalone else None,
-                subtitle=None,
-            ),
-        )
+            return title, f"{name}, {self.period}"
+        if stem == "position":
+            return "Exportations des départements", None
+        panel = next(p for p in self.sankeys if p.key == stem)
+        where = f"{panel.territory.name}, {self.period} – millions d'euros"
+        return _FLOW_WORDS[panel.flow][2], where
+
+    def standalone_title(self, stem: str) -> dict[str, Any]:
+        """The ``title`` of the standalone chart's Vega-Lite spec.
+
+        The standalone chart (``chart(stem, standalone=True)``) is the fiche's
+        chart with this title and nothing else changed, so a writer builds
+        each chart once and gives the chart files their title from here
+        (the test suite checks the two specs agree on every chart).
+
+        Parameters
+        ----------
+        stem
+            As in :meth:`stems`.
+
+        Returns
+        -------
+        dict
+            The top-level ``title`` of the spec.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> fiche.standalone_title("position")["text"]
+        'Exportations des départements'
+        """
+        pal = palette(self.colors)
+        title, subtitle = self._headings(stem)
+        if stem == "position":
+            subtitle = rank_line(self.ranks, self.territory.slug)  # type: ignore[arg-type]
+        if stem in ("evolution", "exposition", "position"):
+            params = plain_title(title, subtitle, pal.muted)
+        else:
+            params = title_params(title, subtitle, pal)
+        assert params is not None  # a standalone chart always has a title
+        heading: dict[str, Any] = params.to_dict()
+        return heading
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The table behind each chart, keyed by file stem.
@@ -540,6 +564,7 @@ class Fiche:
         formats: Sequence[str] = FICHE_FORMATS,
         renderer: ChartCache | None = None,
         csv_dialect: Literal["standard", "excel-fr"] = "standard",
+        jobs: int | None = None,
     ) -> dict[str, list[Path]]:
         """Write the fiche's files: staged beside ``out_dir``, then moved into place.
 
@@ -562,6 +587,11 @@ class Fiche:
             France Sankeys repeat across a batch).
         csv_dialect
             ``"standard"`` or ``"excel-fr"`` (``;``, decimal comma, BOM).
+        jobs
+            Processes rendering the charts in parallel. None (default): the
+            process's shared :func:`~frtrade.render.render_pool`, started on
+            the first write (none on a single core); 1: render here. The files
+            are the same either way.
 
         Returns
         -------
@@ -592,6 +622,7 @@ class Fiche:
             formats=formats,
             renderer=renderer,
             csv_dialect=csv_dialect,
+            jobs=jobs,
         )
 
     def html(self, *, standalone: bool = True, embed_font: bool = True) -> str:
@@ -731,8 +762,20 @@ def _indicator_tables(
     tables: TerritoryTables | None,
     partner: str,
     labels: Labels,
+    own: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Evolution, exposure products and ranks: from the batch's tables when given."""
+    """Evolution, exposure products and ranks: from the batch's tables when given.
+
+    ``own``: the indicators :func:`_own_indicators` computed for a fiche alone.
+    """
+    if own is not None and "evolution" in own:
+        out = {
+            "evolution": own["evolution"],
+            "exposure_products": own["exposure_products"],
+        }
+        if "all_ranks" in own:
+            out["ranks"] = own["all_ranks"]
+        return out
     if (
         tables is not None
         and {"evolution", "exposure_products", "ranks"} <= set(tables.indicators)
@@ -757,6 +800,42 @@ def _indicator_tables(
         out["ranks"] = compute_indicators(
             flows, None, year=year, names=["ranks"], partner=partner, labels=labels
         )["ranks"]
+    return out
+
+
+def _own_indicators(
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None,
+    labels: Labels,
+    n: int,
+    level: Literal["a129", "a38", "a17", "cpf4"],
+    partner: str,
+) -> dict[str, pd.DataFrame]:
+    """The indicators of the facts and of the fiche's charts, each computed once.
+
+    The facts' tables (:data:`~frtrade.indicators._facts.FACTS_INDICATORS`)
+    for the territory, plus ``all_ranks``: the ranks of every département
+    (the position chart), from which a département's own ranks are taken.
+    """
+    names = list(FACTS_INDICATORS)
+    departement = territory.level == "departement"
+    if departement:
+        names.remove("ranks")
+    out = dict(
+        compute_indicators(
+            flows, territory, year=year, names=names, level=level, partner=partner,
+            n=n, labels=labels,
+        )
+    )  # fmt: skip
+    if departement:
+        all_ranks = compute_indicators(
+            flows, None, year=year, names=["ranks"], partner=partner, labels=labels
+        )["ranks"]
+        mine = all_ranks[all_ranks["territory"] == territory.slug]
+        out["ranks"] = mine.reset_index(drop=True)
+        out["all_ranks"] = all_ranks
     return out
 
 
@@ -844,14 +923,23 @@ def build_fiche(
         return territory_tables(flows, t, year=year, labels=labels, n=n, level=level)
 
     own = tables_of(territory)
+    if not own.indicators:  # one fiche alone: every indicator computed once
+        own = replace(
+            own,
+            indicators=_own_indicators(
+                flows, territory, year=year, labels=labels, n=n, level=level,
+                partner=partner,
+            ),
+        )  # fmt: skip
     facts = headline_facts(
         flows, territory, year=year, report=report, labels=labels, tables=own,
         n=n, level=level, partner=partner,
     )  # fmt: skip
     y = int(facts["year"])
     extra = _indicator_tables(
-        flows, territory, year=y, tables=tables, partner=partner, labels=labels
-    )
+        flows, territory, year=y, tables=tables, partner=partner, labels=labels,
+        own=own.indicators,
+    )  # fmt: skip
     period = period_label(facts)
     available = _availability(facts)
 

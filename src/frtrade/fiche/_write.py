@@ -13,17 +13,21 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from frtrade.errors import OutputError
 from frtrade.outputs import write_csv, write_xlsx
-from frtrade.render import render_chart, render_formats
+from frtrade.render import chart_spec, render_chart, render_formats
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
+    from concurrent.futures import Future
     from pathlib import Path
+
+    from frtrade.render import RenderPool
 
     from ._fiche import ChartCache, Fiche
 
 __all__ = ["WriteContext", "Writer", "register_writer", "registered_formats"]
 
 CsvDialect = Literal["standard", "excel-fr"]
+_PICTURE_FORMATS = frozenset({"html", "pdf", "svg", "png"})
 
 
 @dataclass
@@ -38,20 +42,75 @@ class WriteContext:
         ``"standard"`` or ``"excel-fr"``.
     renderer
         Cache of charts shared by a batch (région and France Sankeys).
+    pool
+        Processes rendering the charts in parallel (see :meth:`prefetch`).
     """
 
     formats: tuple[str, ...]
     csv_dialect: CsvDialect = "standard"
     renderer: ChartCache | None = None
+    pool: RenderPool | None = None
     _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str], _Prepared] = field(default_factory=dict, repr=False)
+    _pending: dict[tuple[str, str], Future[dict[str, bytes | str]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def prefetch(self, fiche: Fiche) -> None:
+        """Hand every chart this run needs to the pool, before any writer asks.
+
+        The specs are built here, one after the other, while the pool's
+        processes render the ones already handed over; :meth:`picture` then
+        collects the results. Without a pool, nothing happens (each chart is
+        rendered when first asked).
+
+        Parameters
+        ----------
+        fiche
+            The fiche being written.
+        """
+        if self.pool is None:
+            return
+        for stem in fiche.stems():
+            for variant in ("file", "doc"):
+                wanted = self._wanted(variant)
+                slot = (stem, variant)
+                if not wanted or slot in self._pending:
+                    continue
+                if self.renderer is not None and fiche.shared_key(stem, variant):
+                    continue  # the batch's cache renders those once
+                spec = chart_spec(self._prepared(fiche, stem, variant))
+                self._pending[slot] = self.pool.submit(spec, wanted)
+
+    def _collect(self, stem: str, variant: str) -> None:
+        """Store the pool's result for a chart (rendered formats by slot)."""
+        from frtrade.render import RenderPoolBrokenError
+
+        future = self._pending.pop((stem, variant))
+        try:
+            rendered = future.result()
+        except RenderPoolBrokenError:  # a render process died: render here
+            rendered = render_formats(
+                self._charts[(stem, variant)],
+                self._wanted(variant),
+            )
+        for other, data in rendered.items():
+            blob = data.encode("utf-8") if isinstance(data, str) else data
+            self._local[(stem, other, variant)] = blob
 
     def _prepared(self, fiche: Fiche, stem: str, variant: str) -> _Prepared:
+        """The chart of a variant, built once.
+
+        The file variant is the fiche's chart with its standalone title
+        (:meth:`Fiche.standalone_title`).
+        """
         slot = (stem, variant)
         if slot not in self._charts:
-            self._charts[slot] = _Prepared(
-                fiche.chart(stem, standalone=variant == "file")
-            )
+            if variant == "file":
+                doc = self._prepared(fiche, stem, "doc")
+                self._charts[slot] = doc.retitled(fiche.standalone_title(stem))
+            else:
+                self._charts[slot] = _Prepared(fiche.chart(stem))
         return self._charts[slot]
 
     def _wanted(self, variant: str) -> list[str]:
@@ -100,6 +159,8 @@ class WriteContext:
                 key, lambda: self._prepared(fiche, stem, variant), fmt
             )
         slot = (stem, fmt, variant)
+        if slot not in self._local and (stem, variant) in self._pending:
+            self._collect(stem, variant)
         if slot not in self._local:
             chart = self._prepared(fiche, stem, variant)
             wanted = self._wanted(variant)
@@ -116,9 +177,9 @@ class WriteContext:
 class _Prepared:
     """A chart whose Vega-Lite dict is computed once, whatever the formats rendered."""
 
-    def __init__(self, chart: object) -> None:
+    def __init__(self, chart: object, spec: dict[str, object] | None = None) -> None:
         self._chart = chart
-        self._spec: dict[str, object] | None = None
+        self._spec = spec
 
     def to_dict(self, **kwargs: object) -> dict[str, object]:
         if self._spec is None:
@@ -127,6 +188,12 @@ class _Prepared:
             with alt.data_transformers.disable_max_rows():
                 self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
         return dict(self._spec)  # the renderer replaces "config" only
+
+    def retitled(self, title: dict[str, object]) -> _Prepared:
+        """The same chart with another top-level title (no second Altair build)."""
+        spec = self.to_dict(validate=False)
+        spec["title"] = title
+        return _Prepared(None, spec)
 
 
 Writer: TypeAlias = "Callable[[Fiche, Path, WriteContext], list[Path]]"
@@ -320,8 +387,13 @@ def write_fiche(
     formats: Sequence[str],
     renderer: ChartCache | None,
     csv_dialect: CsvDialect,
+    jobs: int | None = None,
 ) -> dict[str, list[Path]]:
-    """Stage every format of ``fiche`` beside ``target``, then swap it into place."""
+    """Stage every format of ``fiche`` beside ``target``, then swap it into place.
+
+    ``jobs``: processes rendering the charts; None uses the process's shared
+    :func:`~frtrade.render.render_pool` (none on one core), 1 renders here.
+    """
     unknown = [f for f in formats if f not in _WRITERS]
     if unknown:
         raise ValueError(
@@ -339,13 +411,38 @@ def write_fiche(
         raise OutputError(
             f"{target.parent} : dossier impossible à créer ({exc.strerror})"
         ) from exc
-    context = WriteContext(tuple(formats), csv_dialect, renderer)
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    pictures = bool(_PICTURE_FORMATS & set(formats)) and fiche.stems()
+    own_pool: RenderPool | None = None
+    pool: RenderPool | None = None
+    if pictures and jobs is None:
+        from frtrade.render import render_pool
+
+        pool = render_pool()
+    elif pictures and jobs is not None and jobs > 1:
+        from frtrade.render import RenderPool
+
+        pool = own_pool = RenderPool(jobs)
+    context = WriteContext(tuple(formats), csv_dialect, renderer, pool)
+    try:
+        return _stage_and_swap(fiche, target, formats, context)
+    finally:
+        if own_pool is not None:
+            own_pool.close()
+
+
+def _stage_and_swap(
+    fiche: Fiche, target: Path, formats: Sequence[str], context: WriteContext
+) -> dict[str, list[Path]]:
     staging = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     written: dict[str, list[Path]] = {}
     try:
         with folder_lock(target):
             staging.mkdir()
-            for fmt in formats:
+            context.prefetch(fiche)
+            # tables first: they are written while the pool renders the charts
+            for fmt in sorted(formats, key=lambda f: f in _PICTURE_FORMATS):
                 paths = _WRITERS[fmt](fiche, staging, context)
                 written[fmt] = [target / p.relative_to(staging) for p in paths]
             _swap(staging, target)
@@ -360,4 +457,4 @@ def write_fiche(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return written
+    return {fmt: written[fmt] for fmt in formats}

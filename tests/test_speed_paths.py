@@ -1,0 +1,273 @@
+"""Issue 12: every fast path gives exactly what the slow one gave.
+
+- ``charts._common.inline`` writes the rows Altair's own DataFrame conversion writes;
+- a writer's file-variant spec (fiche chart + ``standalone_title``) is the spec of
+  ``chart(stem, standalone=True)``;
+- a :class:`RenderPool` renders byte-identical files, and a dead render process
+  costs time, never a file;
+- ``fiche.write`` gives the same files with and without the pool;
+- the embedded dataset read from the on-disk cache is the parsed one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import signal
+
+import altair as alt
+import hypothesis.strategies as st
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+from frtrade.charts._common import Rows, inline
+from frtrade.fiche import build_fiche
+from frtrade.fiche._write import WriteContext, _Prepared
+from frtrade.render import (
+    RenderPool,
+    RenderPoolBrokenError,
+    chart_spec,
+    render_formats,
+    render_spec,
+)
+from frtrade.territories import Territory
+from frtrade.testing import tiny_trade_flows
+
+
+def _altair_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows Altair itself writes for a DataFrame (its default transformer)."""
+    spec = alt.Chart(frame).mark_point().to_dict(validate=False)
+    return spec["datasets"][spec["data"]["name"]]
+
+
+floats = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.sampled_from([0.0, -0.0, 1e-300, 1e300]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    numbers=st.lists(floats, min_size=0, max_size=8),
+    data=st.data(),
+)
+def test_inline_rows_are_altairs_rows(numbers, data):
+    n = len(numbers)
+    texts = data.draw(
+        st.lists(st.one_of(st.none(), st.text(max_size=6)), min_size=n, max_size=n)
+    )
+    ints = data.draw(st.lists(st.integers(-(2**53), 2**53), min_size=n, max_size=n))
+    flags = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    frame = pd.DataFrame(
+        {
+            "x": pd.Series(numbers, dtype=float),
+            "label": pd.Series(texts, dtype="str"),
+            "objects": pd.Series(texts, dtype=object),
+            "count": pd.Series(ints, dtype="int64"),
+            "flag": pd.Series(flags, dtype=bool),
+        }
+    )
+    ours = inline(frame).values
+    # Altair 6.3 on pandas 3 leaves NaN (invalid JSON) for a missing value of an
+    # object column; inline writes null there, and exactly Altair's rows elsewhere.
+    theirs = [
+        {
+            k: None if isinstance(v, float) and math.isnan(v) else v
+            for k, v in row.items()
+        }
+        for row in _altair_rows(frame)
+    ]
+    text = json.dumps(ours, sort_keys=True, allow_nan=False)  # valid JSON
+    assert text == json.dumps(theirs, sort_keys=True)
+    for row in ours:
+        assert row["x"] is None or math.isfinite(row["x"])
+
+
+def test_inline_shares_rows_across_altair_copies():
+    rows = inline(pd.DataFrame({"a": [1.0, 2.0]}))
+    chart = alt.Chart(rows).mark_point().encode(x=alt.X("a:Q"))
+    layered = alt.layer(chart, chart.mark_line()).properties(width=10)
+    assert isinstance(rows, Rows)
+    assert layered.data is rows or all(layer.data is rows for layer in layered.layer)
+    spec = layered.to_dict()  # validates against the Vega-Lite schema
+    assert list(spec["datasets"].values()) == [[{"a": 1.0}, {"a": 2.0}]]
+
+
+def test_inline_refuses_what_altair_would_refuse():
+    with pytest.raises(ValueError, match="column names"):
+        inline(pd.DataFrame({0: [1]}))
+    with pytest.raises(TypeError, match="dates"):
+        inline(pd.DataFrame({"d": pd.to_datetime(["2024-01-01"])}))
+
+
+@pytest.fixture(scope="module")
+def fictitious():
+    from frtrade.datasets import load_fictitious_dataset
+
+    return load_fictitious_dataset()
+
+
+@pytest.mark.parametrize(
+    ("code", "colors"),
+    [
+        ("36", "default"),
+        ("13", "colorblind"),
+        ("9E", "default"),
+        ("75", "colorblind"),
+        ("region-93", "default"),
+        ("france", "colorblind"),
+    ],
+)
+def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
+    fictitious, code, colors
+):
+    territory = (
+        Territory.from_slug(code) if not code[0].isdigit() else Territory.resolve(code)
+    )
+    fiche = build_fiche(
+        fictitious.flows,
+        territory,
+        report=fictitious.report,
+        labels=fictitious.labels,
+        colors=colors,
+    )
+    context = WriteContext(("svg", "png"))
+    assert fiche.stems()
+    for stem in fiche.stems():
+        derived = chart_spec(context._prepared(fiche, stem, "file"))
+        built = chart_spec(_Prepared(fiche.chart(stem, standalone=True)))
+        assert json.dumps(derived, sort_keys=True) == json.dumps(built, sort_keys=True)
+        assert derived["title"]["text"]  # every chart file says what it shows
+
+
+@pytest.fixture(scope="module")
+def specs():
+    flows = tiny_trade_flows()
+    fiche = build_fiche(flows, Territory.resolve("36"))
+    return [chart_spec(fiche.chart(stem)) for stem in fiche.stems()]
+
+
+def test_pool_renders_the_same_bytes(specs):
+    with RenderPool(2) as pool:
+        futures = [pool.submit(spec, ["svg", "png", "pdf"]) for spec in specs]
+        results = [f.result(timeout=120) for f in futures]
+    for spec, result in zip(specs, results, strict=True):
+        here = render_spec(spec, ["svg", "png", "pdf"])
+        assert result["svg"] == here["svg"]
+        assert result["png"] == here["png"]
+        # vl-convert's PDF is not byte-stable even in one process (the order of
+        # its font subsets varies), so the PDF is compared by its page box
+        box = re.compile(rb"/MediaBox \[[^\]]*\]")
+        assert box.findall(result["pdf"]) == box.findall(here["pdf"])  # type: ignore[arg-type]
+        assert result["pdf"][:5] == b"%PDF-"
+
+
+def test_pool_sends_back_a_rendering_error(specs):
+    with RenderPool(1) as pool:
+        future = pool.submit(specs[0], ["gif"])
+        with pytest.raises(ValueError, match="gif"):
+            future.result(timeout=60)
+        # the process is still serving
+        assert (
+            pool.submit(specs[0], ["svg"]).result(timeout=60)["svg"].startswith("<svg")
+        )
+
+
+def test_a_dead_render_process_fails_its_tasks_not_the_caller(specs):
+    pool = RenderPool(1)
+    try:
+        assert pool.submit(specs[0], ["svg"]).result(timeout=60)
+        os.kill(pool._processes[0].pid, signal.SIGKILL)
+        pool._processes[0].wait(timeout=10)
+        with pytest.raises(RenderPoolBrokenError):
+            pool.submit(specs[0], ["svg"]).result(timeout=60)
+        with pytest.raises(RenderPoolBrokenError):  # nobody left: refused at once
+            pool.submit(specs[0], ["svg"]).result(timeout=60)
+    finally:
+        pool.close()
+
+
+def test_write_with_and_without_pool_gives_the_same_files(tmp_path):
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    formats = ["html", "svg", "png", "json"]
+    here = fiche.write(tmp_path / "here", formats=formats, jobs=1)
+    pooled = fiche.write(tmp_path / "pool", formats=formats, jobs=2)
+    assert list(here) == list(pooled) == formats  # paths in the order asked
+    for fmt in formats:
+        for a, b in zip(here[fmt], pooled[fmt], strict=True):
+            assert a.name == b.name
+            assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_write_falls_back_to_this_process_when_the_pool_is_gone(tmp_path):
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    pool = RenderPool(1)
+    os.kill(pool._processes[0].pid, signal.SIGKILL)
+    pool._processes[0].wait(timeout=10)
+    context = WriteContext(("svg",), pool=pool)
+    try:
+        context.prefetch(fiche)
+        svg = context.picture(fiche, "produits", "svg")
+    finally:
+        pool.close()
+    assert svg == render_formats(fiche.chart("produits"), ["svg"])["svg"].encode()
+
+
+def test_write_refuses_zero_jobs(tmp_path):
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    with pytest.raises(ValueError, match="jobs"):
+        fiche.write(tmp_path, formats=["svg"], jobs=0)
+
+
+def test_embedded_dataset_from_the_disk_cache_is_the_parsed_one(tmp_path, monkeypatch):
+    from frtrade import datasets
+    from frtrade.dgddi import load_dgddi
+
+    monkeypatch.setenv("FRTRADE_CACHE_DIR", str(tmp_path))
+    files = datasets.fictitious_dataset_files()
+    first = load_dgddi(*files, cache=True)
+    second = load_dgddi(*files, cache=True)
+    assert second.report.cache_hits
+    assert not second.report.cache_misses
+    assert second.report.fictitious
+    assert second.report.years == first.report.years
+    assert second.flows.dtypes.equals(first.flows.dtypes)
+    assert second.flows.equals(first.flows)  # (assert_frame_equal takes 20 s here)
+    datasets._load.cache_clear()
+    try:
+        cached = datasets.load_fictitious_dataset(cache=True)
+    finally:
+        datasets._load.cache_clear()
+    assert cached.flows.equals(first.flows)
+    assert np.isclose(cached.flows["value_eur"].sum(), first.flows["value_eur"].sum())
+
+
+def test_a_fiche_alone_and_a_batch_fiche_draw_the_same_exposure(fictitious):
+    """One indicator pass per fiche alone: the exposure chart follows ``level``
+    like facts.json and like a batch (it used to stay at A129 alone)."""
+    from frtrade.indicators import all_territories
+
+    territory = Territory.resolve("36")
+    tables = all_territories(
+        fictitious.flows, labels=fictitious.labels, level="a38", indicators=True
+    )
+    alone = build_fiche(
+        fictitious.flows, territory, labels=fictitious.labels, level="a38"
+    )
+    batch = build_fiche(
+        fictitious.flows,
+        territory,
+        labels=fictitious.labels,
+        level="a38",
+        tables=tables,
+    )
+    mine = alone.exposure_products.reset_index(drop=True)
+    assert mine.equals(batch.exposure_products.reset_index(drop=True))
+    exported = mine[mine["flow"] == "export"]
+    facts_codes = [p["code"] for p in alone.facts["exposure"]["export"]["products"]]
+    assert facts_codes == exported["code"].tolist()[: len(facts_codes)]
+    assert exported["code"].str.len().eq(2).all()  # A38 codes (A129: 4 characters)
