@@ -383,6 +383,14 @@ class RenderPool:
         concurrent.futures.Future
             Of the :func:`render_spec` result; its exception if the rendering
             failed (:class:`RenderPoolBrokenError` if no process is left).
+
+        Examples
+        --------
+        >>> spec = {"mark": "point", "data": {"values": [{"a": 1}]}}
+        >>> with RenderPool(1) as pool:
+        ...     future = pool.submit(spec, ["svg", "png"])
+        ...     sorted(future.result())
+        ['png', 'svg']
         """
         future: Future[dict[str, bytes | str]] = Future()
         if self._closed or self._alive == 0:
@@ -437,7 +445,15 @@ class RenderPool:
                 task[0].set_exception(RenderPoolBrokenError("render processes stopped"))
 
     def close(self) -> None:
-        """Stop the processes once their current rendering is done."""
+        """Stop the processes once their current rendering is done.
+
+        Examples
+        --------
+        >>> pool = RenderPool(1)
+        >>> pool.close()
+        >>> pool.submit({"mark": "point"}, ["svg"]).exception() is not None
+        True
+        """
         if self._closed:
             return
         self._closed = True

@@ -68,6 +68,19 @@ class WriteContext:
         ----------
         fiche
             The fiche being written.
+
+        Examples
+        --------
+        >>> from frtrade.fiche import build_fiche
+        >>> from frtrade.render import RenderPool
+        >>> from frtrade.territories import Territory
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> with RenderPool(1) as pool:
+        ...     context = WriteContext(("svg",), pool=pool)
+        ...     context.prefetch(fiche)
+        ...     context.picture(fiche, "produits", "svg")[:4]
+        b'<svg'
         """
         if self.pool is None:
             return
