@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 DATA = HERE / "data"
 FILES = [DATA / f"BENCH_regional_2024_{f}.zip" for f in ("export", "import")]
-FORMATS = "html,pdf,svg,png,csv,json"
+FORMATS = "html,pdf,svg,png,csv,json,xlsx"
 
 # A child process prints {"wall", "cpu", "base_mb", "peak_mb"} for the code in WORK.
 CHILD = r"""

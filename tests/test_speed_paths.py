@@ -271,3 +271,30 @@ def test_a_fiche_alone_and_a_batch_fiche_draw_the_same_exposure(fictitious):
     facts_codes = [p["code"] for p in alone.facts["exposure"]["export"]["products"]]
     assert facts_codes == exported["code"].tolist()[: len(facts_codes)]
     assert exported["code"].str.len().eq(2).all()  # A38 codes (A129: 4 characters)
+
+
+def test_comparisons_started_by_build_fiche_give_the_same_files(tmp_path):
+    """The CLI's pipeline: build_fiche hands the région/France Sankeys to the
+    pool first, the writer collects them: same files as rendering here."""
+    import pickle
+
+    from frtrade.fiche import ChartCache
+
+    formats = ["html", "svg", "png"]
+    flows = tiny_trade_flows()
+    territory = Territory.resolve("36")
+    here = build_fiche(flows, territory).write(
+        tmp_path / "here", formats=formats, jobs=1
+    )
+    with RenderPool(2) as pool:
+        cache = ChartCache(pool, formats)
+        fiche = build_fiche(flows, territory, renderer=cache)
+        assert len(cache._pending) == 4 * 2  # région + France, 2 flows, 2 variants
+        piped = fiche.write(tmp_path / "piped", formats=formats, renderer=cache)
+        assert not cache._pending  # every started chart was collected
+        clone = pickle.loads(pickle.dumps(cache))  # what a batch worker gets
+    assert clone.pool is None
+    assert clone.store == cache.store
+    for fmt in formats:
+        for a, b in zip(here[fmt], piped[fmt], strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name

@@ -35,6 +35,7 @@ __all__ = [
     "render_pool",
     "render_spec",
     "save_chart",
+    "shutdown_pool",
 ]
 
 #: Vega-Lite version every chart is rendered with.
@@ -505,11 +506,21 @@ def render_pool() -> RenderPool | None:
             import atexit
 
             _POOL = RenderPool()
-            atexit.register(_close_pool)
+            atexit.register(shutdown_pool)
         return _POOL
 
 
-def _close_pool() -> None:
+def shutdown_pool() -> None:
+    """Stop the shared pool of :func:`render_pool` (a later call starts a new one).
+
+    Called at interpreter exit; the command line calls it before its quick exit.
+
+    Examples
+    --------
+    >>> shutdown_pool()
+    >>> pool_started()
+    False
+    """
     global _POOL  # noqa: PLW0603
     with _POOL_LOCK:
         if _POOL is not None:

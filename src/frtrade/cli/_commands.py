@@ -237,10 +237,13 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
     write_options = _write_options(args)
     options = _build_options(args)
     check_out_dir(args.out)
+    renderer = None
     if {"html", "pdf", "svg", "png"} & set(formats):
+        from frtrade.fiche import ChartCache
         from frtrade.render import render_pool
 
-        render_pool()  # render processes start now: ready when the charts are
+        pool = render_pool()  # render processes start now: ready when the charts are
+        renderer = ChartCache(pool, formats) if pool is not None else None
     loaded = load_for(args)
     names = [
         t.strip() for t in (args.territoires_industrie or "").split(";") if t.strip()
@@ -255,10 +258,11 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
         labels=loaded.data.labels,
         territoires_industrie=names,
         colors=args.palette,
+        renderer=renderer,  # the comparison Sankeys start while the rest is computed
         **options,
     )
     folder = args.out / territory.slug
-    written = fiche.write(folder, formats=formats, **write_options)
+    written = fiche.write(folder, formats=formats, renderer=renderer, **write_options)
     print(f"Fiche {territory.name} (données {view.period_label}) écrite dans {folder}/")
     for fmt in formats:
         paths = written.get(fmt, [])

@@ -22,12 +22,12 @@ from frtrade.formatting import format_number, format_share
 from frtrade.indicators import (
     TerritoryTables,
     compute_indicators,
+    data_coverage,
     headline_facts,
     sankey_links,
     territory_tables,
 )
 from frtrade.indicators._facts import FACTS_INDICATORS
-from frtrade.render import render_chart
 from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
@@ -42,9 +42,12 @@ from ._texts import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from concurrent.futures import Future
 
     import altair as alt
     import pandas as pd
+
+    from frtrade.render import RenderPool
 
     from ._model import Document
 
@@ -135,6 +138,67 @@ class SankeyPanel:
 def _chart_kwargs(*, title: str | None, subtitle: str | None) -> dict[str, Any]:
     """Title, subtitle and the « Source : DGDDI – DSECE » line of a chart."""
     return {"title": title, "subtitle": subtitle, "source": SOURCE_LINE}
+
+
+def _sankey_headings(territory: Territory, flow: str, period: str) -> tuple[str, str]:
+    """Title and subtitle of a standalone Sankey chart."""
+    where = f"{territory.name}, {period} – millions d'euros"
+    return _FLOW_WORDS[flow][2], where
+
+
+def _shared_key(
+    territory: Territory,
+    flow: str,
+    *,
+    year: int,
+    period: str,
+    colors: object,
+    variant: str,
+) -> str:
+    """Cache key of a comparison Sankey: the same picture in every fiche that shows it."""
+    return f"{territory.slug}:{flow}:{year}:{period}:{colors}:{variant}"
+
+
+def _prefetch_comparisons(
+    renderer: ChartCache,
+    links: Mapping[tuple[Territory, str], pd.DataFrame],
+    *,
+    year: int,
+    period: str,
+    colors: Palette | Literal["default", "colorblind"],
+) -> None:
+    """Start the comparison Sankeys in the renderer's pool (see :class:`ChartCache`).
+
+    The specs are exactly those the fiche's writer would build (same chart,
+    same standalone title), under the same keys, so the writer finds them.
+    """
+    from ._write import _Prepared, variant_formats
+
+    if renderer.pool is None:
+        return
+    pal = palette(colors)
+    for (territory, flow), table in links.items():
+        wanted = {v: variant_formats(renderer.formats, v) for v in ("file", "doc")}
+        if not any(wanted.values()):
+            return
+        doc = _Prepared(
+            sankey_chart(
+                table, colors=colors, **_chart_kwargs(title=None, subtitle=None)
+            )
+        )
+        heading = title_params(*_sankey_headings(territory, flow, period), pal)
+        assert heading is not None
+        variants = {"doc": doc, "file": doc.retitled(heading.to_dict())}
+        for variant in ("file", "doc"):
+            key = _shared_key(
+                territory,
+                flow,
+                year=year,
+                period=period,
+                colors=colors,
+                variant=variant,
+            )
+            renderer.prefetch(key, variants[variant], wanted[variant])
 
 
 @dataclass(frozen=True)
@@ -460,8 +524,7 @@ class Fiche:
         if stem == "position":
             return "Exportations des départements", None
         panel = next(p for p in self.sankeys if p.key == stem)
-        where = f"{panel.territory.name}, {self.period} – millions d'euros"
-        return _FLOW_WORDS[panel.flow][2], where
+        return _sankey_headings(panel.territory, panel.flow, self.period)
 
     def standalone_title(self, stem: str) -> dict[str, Any]:
         """The ``title`` of the standalone chart's Vega-Lite spec.
@@ -549,10 +612,10 @@ class Fiche:
         """
         for panel in self.sankeys:
             if panel.key == stem and panel.territory != self.territory:
-                return (
-                    f"{panel.territory.slug}:{panel.flow}:{self.year}:{self.period}:"
-                    f"{self.colors}:{variant}"
-                )
+                return _shared_key(
+                    panel.territory, panel.flow, year=self.year, period=self.period,
+                    colors=self.colors, variant=variant,
+                )  # fmt: skip
         return None
 
     # ------------------------------------------------------------ writing
@@ -668,14 +731,41 @@ class Fiche:
 
 
 class ChartCache:
-    """Rendered charts by key and format, reused across the fiches of a batch.
+    """Rendered charts by key and format, shared by fiches and started early.
 
-    Only the charts that repeat across fiches (the région and France Sankeys)
-    go into the cache a batch shares; each fiche's own charts are not kept.
+    A batch shares one cache: the charts that repeat across fiches (the
+    région and France Sankeys) are rendered once. With a
+    :class:`~frtrade.render.RenderPool`, :meth:`prefetch` starts a chart in
+    the pool and :meth:`render` collects it: :func:`build_fiche` given such a
+    cache hands over the comparison Sankeys as soon as their tables exist,
+    before it computes the territory's own indicators.
+
+    Parameters
+    ----------
+    pool
+        Processes to render in (None: render in this process, when asked).
+    formats
+        The formats of the fiches being written (what :meth:`prefetch`
+        starts; default: every format).
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        pool: RenderPool | None = None,
+        formats: Sequence[str] = FICHE_FORMATS,
+    ) -> None:
         self._store: dict[tuple[str, str], bytes] = {}
+        self._pending: dict[str, tuple[Future[dict[str, bytes | str]], Any]] = {}
+        self.pool = pool
+        self.formats = tuple(formats)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a batch worker receives: the rendered files, no pool or future."""
+        return {"_store": self._store, "formats": self.formats}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(None, state.get("formats", FICHE_FORMATS))  # type: ignore[misc]
+        self._store.update(state["_store"])
 
     @property
     def store(self) -> dict[tuple[str, str], bytes]:
@@ -688,11 +778,50 @@ class ChartCache:
         """
         return self._store
 
+    def prefetch(
+        self,
+        key: str,
+        chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+        formats: Sequence[str],
+    ) -> None:
+        r"""Start rendering ``chart`` in ``formats`` in the pool (no pool: nothing).
+
+        Parameters
+        ----------
+        key
+            Identity of the chart (same key, same picture).
+        chart
+            The chart, or a function building it (called only when the
+            pool will render it).
+        formats
+            ``svg``, ``png``, ``pdf``.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> from frtrade.render import RenderPool
+        >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+        >>> with RenderPool(1) as pool:
+        ...     cache = ChartCache(pool)
+        ...     cache.prefetch("point", chart, ["svg", "png"])
+        ...     cache.render("point", chart, "png")[:4]
+        b'\x89PNG'
+        """
+        if self.pool is None or not formats or key in self._pending:
+            return
+        if all((key, fmt) in self._store for fmt in formats):
+            return
+        from frtrade.render import chart_spec
+
+        drawn = chart if hasattr(chart, "to_dict") else chart()
+        self._pending[key] = (self.pool.submit(chart_spec(drawn), formats), drawn)
+
     def render(
         self,
         key: str,
         chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
         fmt: str,
+        formats: Sequence[str] | None = None,
     ) -> bytes:
         """Render ``chart`` in ``fmt`` once per key.
 
@@ -704,6 +833,9 @@ class ChartCache:
             The chart, or a function building it (called only on a cache miss).
         fmt
             ``svg``, ``png`` or ``pdf``.
+        formats
+            Every format to render on a miss (one Vega run for all of them;
+            default: ``fmt`` alone).
 
         Returns
         -------
@@ -718,11 +850,28 @@ class ChartCache:
         >>> cache.render("point", chart, "svg") is cache.render("point", chart, "svg")
         True
         """
+        from frtrade.render import RenderPoolBrokenError, render_formats
+
         slot = (key, fmt)
+        if slot not in self._store and key in self._pending:
+            future, prepared = self._pending.pop(key)
+            try:
+                rendered = future.result()
+            except RenderPoolBrokenError:  # a render process died: render here
+                rendered = render_formats(prepared, list(formats or [fmt]))
+            self._keep(key, rendered)
         if slot not in self._store:
             drawn = chart if hasattr(chart, "to_dict") else chart()
-            self._store[slot] = render_chart(drawn, fmt)  # type: ignore[arg-type]
+            wanted = list(formats or [fmt])
+            if fmt not in wanted:
+                wanted.append(fmt)
+            self._keep(key, render_formats(drawn, wanted))
         return self._store[slot]
+
+    def _keep(self, key: str, rendered: Mapping[str, bytes | str]) -> None:
+        for other, data in rendered.items():
+            blob = data.encode("utf-8") if isinstance(data, str) else data
+            self._store[(key, other)] = blob
 
 
 # --------------------------------------------------------------------------- building
@@ -803,6 +952,29 @@ def _indicator_tables(
     return out
 
 
+def _comparison_links(
+    flows: pd.DataFrame,
+    territory: Territory,
+    flow: str,
+    *,
+    year: int,
+    tables: TerritoryTables | None,
+    batch: set[str],
+    labels: Labels,
+    n: int,
+    level: Literal["a129", "a38", "a17", "cpf4"],
+) -> pd.DataFrame:
+    """The Sankey links of a compared territory (from the batch's tables when there)."""
+    if tables is not None and territory.slug in batch:
+        frame = tables.for_territory(territory).sankey
+        out: pd.DataFrame = frame[frame["flow"] == flow].reset_index(drop=True)
+        return out
+    return sankey_links(
+        flows, territory, flow=flow, year=year, labels=labels, n_products=n,  # type: ignore[arg-type]
+        n_countries=n, level=level,
+    )  # fmt: skip
+
+
 def _own_indicators(
     flows: pd.DataFrame,
     territory: Territory,
@@ -864,6 +1036,7 @@ def build_fiche(
     level: Literal["a129", "a38", "a17", "cpf4"] = "a129",
     overrides: FicheOverrides | Mapping[str, Any] | None = None,
     partner: str = "US",
+    renderer: ChartCache | None = None,
 ) -> Fiche:
     """Gather everything the fiche of a territory shows.
 
@@ -895,6 +1068,10 @@ def build_fiche(
         the overrides file) or None (see :func:`load_overrides`).
     partner
         Partner of the "Exposition" section (DGDDI country code, e.g. ``CN``).
+    renderer
+        A :class:`ChartCache` with a render pool, to give to
+        :meth:`~Fiche.write` too: the comparison Sankeys (région, France),
+        whose tables come first, are rendered while the rest is computed.
 
     Returns
     -------
@@ -922,6 +1099,23 @@ def build_fiche(
             return tables.for_territory(t)
         return territory_tables(flows, t, year=year, labels=labels, n=n, level=level)
 
+    # The comparison Sankeys first: their tables need nothing of the territory
+    # but its coverage, and a renderer can draw them while the rest is computed.
+    coverage = data_coverage(flows, territory, year=year)
+    comparisons = _comparisons(territory)
+    compared: dict[tuple[Territory, str], pd.DataFrame] = {}
+    for flow in ("export", "import"):
+        if coverage.available.get(flow, False):
+            for t in comparisons:
+                compared[(t, flow)] = _comparison_links(
+                    flows, t, flow, year=coverage.year, tables=tables, batch=batch,
+                    labels=labels, n=n, level=level,
+                )  # fmt: skip
+    if renderer is not None:
+        _prefetch_comparisons(
+            renderer, compared, year=coverage.year, period=coverage.period_label,
+            colors=colors,
+        )  # fmt: skip
     own = tables_of(territory)
     if not own.indicators:  # one fiche alone: every indicator computed once
         own = replace(
@@ -944,29 +1138,19 @@ def build_fiche(
     available = _availability(facts)
 
     def table_of(t: Territory, kind: str, flow: str | None = None) -> pd.DataFrame:
-        if t == territory:
-            source: TerritoryTables | None = own
-        elif tables is not None and t.slug in batch:
-            source = tables.for_territory(t)
-        else:
-            return sankey_links(
-                flows, t, flow=flow, year=y, labels=labels, n_products=n,  # type: ignore[arg-type]
-                n_countries=n, level=level,
-            )  # fmt: skip
-        frame: pd.DataFrame = getattr(source, kind)
+        frame: pd.DataFrame = getattr(own, kind)
         if flow is not None:
             frame = frame[frame["flow"] == flow]
         out: pd.DataFrame = frame.reset_index(drop=True)
         return out
 
-    comparisons = _comparisons(territory)
     panels: list[SankeyPanel] = []
     for flow in ("export", "import"):
         if not available[flow]:
             continue
         noun, _, heading, short = _FLOW_WORDS[flow]
         for t in [territory, *comparisons]:
-            links = table_of(t, "sankey", flow)
+            links = table_of(t, "sankey", flow) if t == territory else compared[t, flow]
             name = "France entière" if t.level == "france" else t.name
             if t == territory:
                 caption = ""

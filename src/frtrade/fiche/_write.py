@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
     from ._fiche import ChartCache, Fiche
 
-__all__ = ["WriteContext", "Writer", "register_writer", "registered_formats"]
+__all__ = [
+    "WriteContext",
+    "Writer",
+    "register_writer",
+    "registered_formats",
+    "variant_formats",
+]
 
 CsvDialect = Literal["standard", "excel-fr"]
 _PICTURE_FORMATS = frozenset({"html", "pdf", "svg", "png"})
@@ -90,8 +96,17 @@ class WriteContext:
                 slot = (stem, variant)
                 if not wanted or slot in self._pending:
                     continue
-                if self.renderer is not None and fiche.shared_key(stem, variant):
-                    continue  # the batch's cache renders those once
+                key = fiche.shared_key(stem, variant)
+                if self.renderer is not None and key is not None:
+                    # the shared cache renders those once (in its pool, if any)
+                    self.renderer.prefetch(
+                        key,
+                        lambda stem=stem, variant=variant: self._prepared(  # type: ignore[misc]
+                            fiche, stem, variant
+                        ),
+                        wanted,
+                    )
+                    continue
                 spec = chart_spec(self._prepared(fiche, stem, variant))
                 self._pending[slot] = self.pool.submit(spec, wanted)
 
@@ -128,11 +143,7 @@ class WriteContext:
 
     def _wanted(self, variant: str) -> list[str]:
         """Formats a chart variant is needed in during this run."""
-        doc = [
-            f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in self.formats
-        ]
-        files: list[str] = [f for f in ("svg", "png") if f in self.formats]
-        return doc if variant == "doc" else files
+        return variant_formats(self.formats, variant)
 
     def picture(
         self, fiche: Fiche, stem: str, fmt: str, *, standalone: bool = False
@@ -169,7 +180,10 @@ class WriteContext:
         key = fiche.shared_key(stem, variant)
         if key is not None and self.renderer is not None:
             return self.renderer.render(
-                key, lambda: self._prepared(fiche, stem, variant), fmt
+                key,
+                lambda: self._prepared(fiche, stem, variant),
+                fmt,
+                formats=self._wanted(variant),
             )
         slot = (stem, fmt, variant)
         if slot not in self._local and (stem, variant) in self._pending:
@@ -185,6 +199,36 @@ class WriteContext:
             else:
                 self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
+
+
+def variant_formats(formats: Sequence[str], variant: str) -> list[str]:
+    """The formats a chart variant is rendered in when a fiche is written in ``formats``.
+
+    ``"doc"`` (the chart inside the fiche): SVG for the HTML page, PDF for the
+    PDF; ``"file"`` (the chart files): SVG and PNG.
+
+    Parameters
+    ----------
+    formats
+        The fiche's formats.
+    variant
+        ``"doc"`` or ``"file"``.
+
+    Returns
+    -------
+    list[str]
+        Chart formats (empty when the variant is not needed).
+
+    Examples
+    --------
+    >>> variant_formats(("html", "pdf", "png", "json"), "doc")
+    ['svg', 'pdf']
+    >>> variant_formats(("html", "pdf", "png", "json"), "file")
+    ['png']
+    """
+    if variant == "doc":
+        return [f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in formats]
+    return [f for f in ("svg", "png") if f in formats]
 
 
 class _Prepared:
