@@ -856,6 +856,29 @@ def test_help_imports_nothing_heavy():
     assert result.stderr.strip() == "[]"
 
 
+def test_the_frtrade_command_exits_without_heavy_imports():
+    """console_main (the installed command) adds nothing to ``--help``."""
+    code = (
+        "import os, sys\n"
+        "real_exit = os._exit\n"
+        "def leave(status):\n"
+        "    heavy = [m for m in ('altair', 'pandas', 'frtrade.render') if m in sys.modules]\n"
+        "    print(heavy, status, file=sys.stderr)\n"
+        "    sys.stderr.flush()\n"
+        "    real_exit(status)\n"
+        "os._exit = leave\n"
+        "sys.argv = ['frtrade', '--help']\n"
+        "from frtrade.cli import console_main\n"
+        "console_main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stderr.strip() == "[] 0"
+    assert "fiche" in result.stdout
+
+
 # --------------------------------------------------------------------------- quarters
 
 

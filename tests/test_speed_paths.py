@@ -298,3 +298,17 @@ def test_comparisons_started_by_build_fiche_give_the_same_files(tmp_path):
     for fmt in formats:
         for a, b in zip(here[fmt], piped[fmt], strict=True):
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_no_interpreter_to_start_means_rendering_here(monkeypatch, tmp_path):
+    import frtrade.render as render
+
+    monkeypatch.setattr(render.sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises(FileNotFoundError, match="no-python"):
+        RenderPool(2)
+    render.shutdown_pool()
+    assert render.render_pool() is None  # the shared pool: none, not an error
+    assert not render.pool_started()
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    written = fiche.write(tmp_path / "out", formats=["svg"])  # rendered here
+    assert written["svg"][0].read_bytes().startswith(b"<svg")

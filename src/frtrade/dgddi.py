@@ -2020,6 +2020,8 @@ def load_dgddi(
             )
     finally:
         _replay([(w.category, str(w.message)) for w in caught])
+        if store is not None:
+            store.flush()  # the members' files, written while parsing went on
     if store is not None:
         _whole_store(store, members, options, data, label_year, caught)
     return data

@@ -298,6 +298,25 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def default_workers() -> int:
+    """Render processes of a pool: two on two cores, one less than the cores beyond, at most 4.
+
+    The caller keeps a core to build the next charts; past four processes a
+    fiche's ~22 renderings gain little and each process holds ~150 MB.
+
+    Returns
+    -------
+    int
+        The number of processes.
+
+    Examples
+    --------
+    >>> 1 <= default_workers() <= 4
+    True
+    """
+    return min(4, max(2, usable_cores() - 1))
+
+
 class RenderPoolBrokenError(RuntimeError):
     """A render process stopped; the chart is rendered in this process instead."""
 
@@ -318,7 +337,7 @@ class RenderPool:
     Parameters
     ----------
     workers
-        Processes (default: ``min(2, usable_cores())``).
+        Processes (default: :func:`default_workers`).
 
     Examples
     --------
@@ -333,9 +352,7 @@ class RenderPool:
     def __init__(self, workers: int | None = None) -> None:
         import queue
 
-        self.workers = max(
-            1, workers if workers is not None else min(2, usable_cores())
-        )
+        self.workers = max(1, workers if workers is not None else default_workers())
         self._tasks: queue.SimpleQueue[
             tuple[Future[dict[str, bytes | str]], tuple[Any, ...]] | None
         ] = queue.SimpleQueue()
@@ -348,14 +365,22 @@ class RenderPool:
             p for p in (package_root, env.get("PYTHONPATH", "")) if p
         )
         self._processes: list[subprocess.Popen[bytes]] = []
-        for _ in range(self.workers):
-            process = subprocess.Popen(
-                [sys.executable, "-m", "frtrade._vega"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-            )
-            self._processes.append(process)
+        try:
+            for _ in range(self.workers):
+                self._processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "frtrade._vega"],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        env=env,
+                    )
+                )
+        except OSError:  # no process at all rather than a half pool
+            for process in self._processes:
+                process.kill()
+                process.wait()
+            raise
+        for process in self._processes:
             threading.Thread(
                 target=self._serve, args=(process,), daemon=True, name="frtrade-render"
             ).start()
@@ -505,7 +530,10 @@ def render_pool() -> RenderPool | None:
         if _POOL is None:
             import atexit
 
-            _POOL = RenderPool()
+            try:
+                _POOL = RenderPool()
+            except OSError:  # no interpreter to start (frozen app...): render here
+                return None
             atexit.register(shutdown_pool)
         return _POOL
 

@@ -338,9 +338,9 @@ def console_main() -> NoReturn:  # pragma: no cover - exits the process
     normally (tests, ``python -m frtrade.cli``, callers from Python).
     """
     code = main()
-    from frtrade.render import shutdown_pool
-
-    shutdown_pool()
+    render = sys.modules.get("frtrade.render")  # imported only if charts were drawn
+    if render is not None:
+        render.shutdown_pool()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
             stream.flush()
