@@ -336,6 +336,19 @@ def console_main() -> NoReturn:  # pragma: no cover - exits the process
     on disk. So the render processes are stopped, stdout and stderr flushed,
     and the process leaves with ``os._exit``. :func:`main` itself returns
     normally (tests, ``python -m frtrade.cli``, callers from Python).
+
+    Examples
+    --------
+    >>> import subprocess, sys
+    >>> code = (
+    ...     "import sys; sys.argv = ['frtrade', '--version']; "
+    ...     "from frtrade.cli import console_main; console_main()"
+    ... )
+    >>> run = subprocess.run(
+    ...     [sys.executable, "-c", code], capture_output=True, text=True
+    ... )
+    >>> run.returncode, run.stdout.startswith("frtrade")
+    (0, True)
     """
     code = main()
     render = sys.modules.get("frtrade.render")  # imported only if charts were drawn
