@@ -1,6 +1,6 @@
 """Benchmark: time to build one fiche and every fiche (--all), sequentially and with 2 jobs.
 
-Usage: ``python benchmarks/bench_fiches.py [--formats html,pdf,svg,png,csv,json]``
+Usage: ``python benchmarks/bench_fiches.py [--formats html,pdf,svg,png,csv,json,xlsx]``
 Runs the real command line in fresh processes on the embedded dataset.
 """
 
@@ -28,7 +28,7 @@ def run(args: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--formats", default="html,pdf,svg,png,csv,json")
+    parser.add_argument("--formats", default="html,pdf,svg,png,csv,json,xlsx")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="frtrade-bench-"))
     try:
