@@ -918,3 +918,52 @@ def test_quarters_syntax_refuses_anything_else(text):
         assert parsed
         assert set(parsed) <= {1, 2, 3, 4}
         assert all(part.strip() for part in text.split(","))
+
+
+def _processes_with(mark: str) -> list[int]:
+    """PIDs whose environment holds ``mark`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("delay", [0.3, 2.0])
+def test_ctrl_c_during_a_fiche_leaves_no_process_and_no_folder(tmp_path, delay):
+    """Ctrl-C in a terminal (SIGINT to the process group) while the render
+    processes start or draw: exit 130, one French line, nothing left behind."""
+    import signal
+    import time
+    import uuid
+
+    value = uuid.uuid4().hex
+    mark = f"FRTRADE_TEST_MARK={value}"
+    env = {**os.environ, "FRTRADE_TEST_MARK": value}
+    exe = shutil.which("frtrade", path=str(Path(sys.executable).parent))
+    command = [exe] if exe else PYTHON
+    process = subprocess.Popen(
+        [*command, "fiche", "36", "--out", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own process group, as in a terminal
+    )
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:  # pragma: no cover - a very fast machine
+        pytest.skip("the fiche was written before the interruption")
+    assert process.returncode == 130
+    assert err.decode().strip() == "frtrade : interrompu (Ctrl-C)"
+    deadline = time.monotonic() + 10
+    while _processes_with(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_with(mark) == []
+    assert [p.name for p in tmp_path.iterdir()] == []  # no folder, no staging

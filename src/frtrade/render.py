@@ -373,6 +373,9 @@ class RenderPool:
                         stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE,
                         env=env,
+                        # Ctrl-C in a terminal goes to the caller alone, which
+                        # stops the pool; the processes end when their pipe closes
+                        start_new_session=True,
                     )
                 )
         except OSError:  # no process at all rather than a half pool
