@@ -365,9 +365,15 @@ def write_all_fiches(
                 progress(results[-1], len(results), len(slugs))
         else:
             todo.append(slug)
+    pool = None
+    if jobs <= 1 and {"html", "pdf", "svg", "png"} & set(formats) and todo:
+        from frtrade.render import render_pool
+
+        pool = render_pool()  # one process here: the charts drawn beside it
     _BATCH.update(
         flows=flows, year=year, report=report, labels=labels, colors=colors,
-        tables=tables, out=str(out), formats=tuple(formats), cache=ChartCache(),
+        tables=tables, out=str(out), formats=tuple(formats),
+        cache=ChartCache(pool, formats),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
         partner=partner, run_key=run_key,
         # one process per fiche with --jobs N; alone, the render pool helps
