@@ -172,15 +172,13 @@ def _one(slug: str) -> BatchResult:
 def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
     """Render the comparison Sankeys of ``which`` as the fiche of ``slug`` shows them."""
     slug, which = task
-    from ._write import WriteContext
+    from ._write import WriteContext, variant_formats
 
     fiche = _build(slug)
     cache = ChartCache()
     context = WriteContext(_BATCH["formats"], _BATCH["csv_dialect"], cache)
-    doc = [
-        f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in context.formats
-    ]
-    files = [f for f in ("svg", "png") if f in context.formats]
+    doc = variant_formats(context.formats, "doc")
+    files = variant_formats(context.formats, "file")
     for panel in fiche.sankeys:
         if panel.territory.slug != which:
             continue

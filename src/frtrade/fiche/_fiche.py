@@ -176,11 +176,11 @@ def _prefetch_comparisons(
 
     if renderer.pool is None:
         return
+    wanted = {v: variant_formats(renderer.formats, v) for v in ("file", "doc")}
+    if not any(wanted.values()):
+        return
     pal = palette(colors)
     for (territory, flow), table in links.items():
-        wanted = {v: variant_formats(renderer.formats, v) for v in ("file", "doc")}
-        if not any(wanted.values()):
-            return
         doc = _Prepared(
             sankey_chart(
                 table, colors=colors, **_chart_kwargs(title=None, subtitle=None)
@@ -869,9 +869,10 @@ class ChartCache:
         return self._store[slot]
 
     def _keep(self, key: str, rendered: Mapping[str, bytes | str]) -> None:
-        for other, data in rendered.items():
-            blob = data.encode("utf-8") if isinstance(data, str) else data
-            self._store[(key, other)] = blob
+        from ._write import as_bytes
+
+        for fmt, blob in as_bytes(rendered).items():
+            self._store[(key, fmt)] = blob
 
 
 # --------------------------------------------------------------------------- building

@@ -16,7 +16,7 @@ from frtrade.outputs import write_csv, write_xlsx
 from frtrade.render import chart_spec, render_chart, render_formats
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from concurrent.futures import Future
     from pathlib import Path
 
@@ -122,9 +122,13 @@ class WriteContext:
                 self._charts[(stem, variant)],
                 self._wanted(variant),
             )
-        for other, data in rendered.items():
-            blob = data.encode("utf-8") if isinstance(data, str) else data
-            self._local[(stem, other, variant)] = blob
+        self._keep(stem, variant, rendered)
+
+    def _keep(
+        self, stem: str, variant: str, rendered: Mapping[str, bytes | str]
+    ) -> None:
+        for fmt, blob in as_bytes(rendered).items():
+            self._local[(stem, fmt, variant)] = blob
 
     def _prepared(self, fiche: Fiche, stem: str, variant: str) -> _Prepared:
         """The chart of a variant, built once.
@@ -192,13 +196,18 @@ class WriteContext:
             chart = self._prepared(fiche, stem, variant)
             wanted = self._wanted(variant)
             if fmt in wanted:  # one Vega pass for every format this run needs
-                rendered = render_formats(chart, wanted)
-                for other, data in rendered.items():
-                    blob = data.encode("utf-8") if isinstance(data, str) else data
-                    self._local[(stem, other, variant)] = blob
+                self._keep(stem, variant, render_formats(chart, wanted))
             else:
                 self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
+
+
+def as_bytes(rendered: Mapping[str, bytes | str]) -> dict[str, bytes]:
+    """Rendered files as bytes (SVG and HTML come back as text)."""
+    return {
+        fmt: data.encode("utf-8") if isinstance(data, str) else data
+        for fmt, data in rendered.items()
+    }
 
 
 def variant_formats(formats: Sequence[str], variant: str) -> list[str]:
