@@ -6,6 +6,9 @@
 - a :class:`RenderPool` renders byte-identical files, and a dead render process
   costs time, never a file;
 - ``fiche.write`` gives the same files with and without the pool;
+- the untitled SVG derived from a chart file's SVG (one Vega run per chart) is,
+  byte for byte, the SVG Vega draws for the fiche's chart, on every chart of the
+  hard territories; and where the derivation cannot be sure, Vega draws it;
 - the embedded dataset read from the on-disk cache is the parsed one.
 """
 
@@ -24,6 +27,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
+from frtrade._vega import untitled_svg
 from frtrade.charts._common import Rows, inline
 from frtrade.fiche import build_fiche
 from frtrade.fiche._write import WriteContext, _Prepared
@@ -33,6 +37,7 @@ from frtrade.render import (
     chart_spec,
     render_formats,
     render_spec,
+    render_titled,
 )
 from frtrade.territories import Territory
 from frtrade.testing import tiny_trade_flows
@@ -138,10 +143,99 @@ def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
     context = WriteContext(("svg", "png"))
     assert fiche.stems()
     for stem in fiche.stems():
-        derived = chart_spec(context._prepared(fiche, stem, "file"))
+        # what the writer hands to render_titled for the chart file
+        derived = {
+            **chart_spec(context._prepared(fiche, stem)),
+            "title": fiche.standalone_title(stem),
+        }
         built = chart_spec(_Prepared(fiche.chart(stem, standalone=True)))
         assert json.dumps(derived, sort_keys=True) == json.dumps(built, sort_keys=True)
         assert derived["title"]["text"]  # every chart file says what it shows
+
+
+@pytest.mark.parametrize(
+    ("code", "colors"),
+    [
+        ("13", "default"),
+        ("9E", "colorblind"),
+        ("76", "default"),
+        ("75", "colorblind"),
+        ("99", "default"),
+        ("region-93", "colorblind"),
+        ("france", "default"),
+        ("groupe-03-18-36", "default"),
+    ],
+)
+def test_untitled_svg_is_what_vega_draws(fictitious, code, colors):
+    territory = (
+        Territory.from_slug(code) if not code[0].isdigit() else Territory.resolve(code)
+    )
+    fiche = build_fiche(
+        fictitious.flows,
+        territory,
+        report=fictitious.report,
+        labels=fictitious.labels,
+        colors=colors,
+    )
+    derived = []
+    for stem in fiche.stems():
+        spec = chart_spec(_Prepared(fiche.chart(stem)))
+        title = fiche.standalone_title(stem)
+        titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
+        vega = render_spec(spec, ["svg"])["svg"]
+        bare = untitled_svg(str(titled), spec, title)
+        if bare is not None:
+            assert bare == vega, stem
+            derived.append(stem)
+        # through the public function, derived or not: Vega's bytes
+        pair = render_titled(spec, title, ["svg"], ["svg"])
+        assert pair == ({"svg": titled}, {"svg": vega})
+    # every chart but the ranking (its fiche chart has a title of its own)
+    assert sorted(derived) == sorted(s for s in fiche.stems() if s != "position")
+
+
+def _point_spec(**extra):
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [2.0, 1.0, 3.0]})
+    chart = alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q")
+    return chart_spec(chart.properties(width=120, height=80, **extra))
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"title": {"text": "Un titre", "anchor": "middle"}}, "centred title"),
+        ({"title": {"text": "Un titre", "frame": "group"}}, "another frame"),
+        ({"title": {"text": "Un titre", "dy": 3}}, "moved title"),
+        ({"title": {"text": "Un titre très long " * 4, "anchor": "start"}}, "wide"),
+        ({"spec": {"title": "Le sien"}}, "a title of its own"),
+        ({"spec": {"autosize": {"type": "fit"}}}, "another autosize"),
+        ({"spec": {"padding": 4.5}}, "fractional padding"),
+    ],
+)
+def test_untitled_svg_refuses_what_it_cannot_be_sure_of(change, why):
+    spec = {**_point_spec(), **change.get("spec", {})}
+    title = change.get("title", {"text": "Un titre", "anchor": "start"})
+    titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
+    assert untitled_svg(str(titled), spec, title) is None, why
+    # the pair is still right: Vega drew the untitled chart
+    pair = render_titled(spec, title, ["svg", "pdf"], ["svg"])
+    assert pair[1]["svg"] == render_spec(spec, ["svg"])["svg"]
+    assert pair[0]["svg"] == titled
+    assert bytes(pair[0]["pdf"]).startswith(b"%PDF")
+
+
+def test_untitled_svg_derives_a_plain_chart_and_a_two_line_title():
+    spec = _point_spec()
+    for title in (
+        {"text": "Un titre", "anchor": "start"},
+        {"text": ["Deux", "lignes"], "subtitle": "et un sous-titre", "anchor": "start"},
+        {"text": "Décalé", "anchor": "start", "offset": 13, "subtitlePadding": 7,
+         "subtitle": "sous-titre", "fontSize": 17.5},
+    ):  # fmt: skip
+        titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
+        bare = untitled_svg(str(titled), spec, title)
+        assert bare is not None, title
+        assert bare == render_spec(spec, ["svg"])["svg"], title
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,16 @@ length-prefixed pickled requests on stdin and answers each on stdout.
 
 from __future__ import annotations
 
+import json
+import math
 import pickle
+import re
 import sys
 import threading
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from types import ModuleType
 
 #: Vega-Lite version every chart is rendered with.
@@ -57,25 +60,265 @@ def render_spec(
 
     See :func:`frtrade.render.render_spec` (the public name).
     """
+    _check_formats(formats)
+    svg = None
+    if set(formats) & {"svg", "png", "pdf"}:
+        svg = str(vl_convert().vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
+    return _from_svg(svg, spec, formats, scale=scale, ppi=ppi)
+
+
+def _check_formats(formats: Sequence[str]) -> None:
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; use one of {FORMATS}")
+
+
+def _from_svg(
+    svg: str | None,
+    spec: dict[str, Any],
+    formats: Sequence[str],
+    *,
+    scale: float,
+    ppi: float | None,
+) -> dict[str, bytes | str]:
+    """Every format asked, from Vega's SVG of ``spec`` (HTML embeds ``spec``)."""
     vlc = vl_convert()
     out: dict[str, bytes | str] = {}
-    wanted = set(formats)
-    if wanted & {"svg", "png", "pdf"}:
-        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
-        if "svg" in wanted:
-            out["svg"] = svg
-        if "png" in wanted:
-            out["png"] = bytes(vlc.svg_to_png(svg, scale=scale, ppi=ppi))
-        if "pdf" in wanted:
-            out["pdf"] = bytes(vlc.svg_to_pdf(svg))
-    if "html" in wanted:
-        out["html"] = str(
-            vlc.vegalite_to_html(spec, vl_version=VEGALITE_VERSION, bundle=True)
-        )
-    return {fmt: out[fmt] for fmt in formats}
+    for fmt in formats:
+        if fmt == "svg":
+            out[fmt] = str(svg)
+        elif fmt == "png":
+            out[fmt] = bytes(vlc.svg_to_png(svg, scale=scale, ppi=ppi))
+        elif fmt == "pdf":
+            out[fmt] = bytes(vlc.svg_to_pdf(svg))
+        else:
+            out[fmt] = str(
+                vlc.vegalite_to_html(spec, vl_version=VEGALITE_VERSION, bundle=True)
+            )
+    return out
+
+
+def render_titled(
+    spec: dict[str, Any],
+    title: dict[str, Any],
+    titled_formats: Sequence[str],
+    untitled_formats: Sequence[str],
+    *,
+    scale: float = 2.0,
+    ppi: float | None = None,
+) -> tuple[dict[str, bytes | str], dict[str, bytes | str]]:
+    """Render a chart with a top-level title and without it, in one Vega run.
+
+    See :func:`frtrade.render.render_titled` (the public name).
+    """
+    _check_formats([*titled_formats, *untitled_formats])
+    titled_spec = {**spec, "title": title}
+    if not untitled_formats:
+        return render_spec(titled_spec, titled_formats, scale=scale, ppi=ppi), {}
+    if not titled_formats:
+        return {}, render_spec(spec, untitled_formats, scale=scale, ppi=ppi)
+    svg = str(vl_convert().vegalite_to_svg(titled_spec, vl_version=VEGALITE_VERSION))
+    titled = _from_svg(svg, titled_spec, titled_formats, scale=scale, ppi=ppi)
+    bare = untitled_svg(svg, spec, title)
+    if bare is None:  # not derivable for sure: Vega draws it
+        return titled, render_spec(spec, untitled_formats, scale=scale, ppi=ppi)
+    return titled, _from_svg(bare, spec, untitled_formats, scale=scale, ppi=ppi)
+
+
+# ----------------------------------------------- the untitled SVG, from the titled
+
+
+#: Title properties whose layout :func:`untitled_svg` knows (anything else: Vega).
+_TITLE_KEYS = frozenset(
+    {
+        "text", "subtitle", "anchor", "color", "subtitleColor", "font",
+        "subtitleFont", "fontSize", "subtitleFontSize", "fontWeight",
+        "subtitleFontWeight", "fontStyle", "subtitleFontStyle", "lineHeight",
+        "subtitleLineHeight", "subtitlePadding", "offset",
+    }
+)  # fmt: skip
+_NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+_HEAD = re.compile(
+    rf'<svg ([^>]*?)width="({_NUMBER})" height="({_NUMBER})" '
+    rf'viewBox="0 0 ({_NUMBER}) ({_NUMBER})">'
+    rf'(?:<rect width="({_NUMBER})" height="({_NUMBER})"([^>]*)/>)?'
+    rf'<g fill="none" stroke-miterlimit="10" transform="translate\((\d+),(\d+)\)">'
+    r'<g class="mark-group role-frame root"[^>]*><g transform="translate\(0,0\)">'
+    rf'<path class="background" aria-hidden="true" d="M0,0h{_NUMBER}v({_NUMBER})h'
+)
+_TITLE = '<g class="mark-group role-title"><g transform="translate('
+_TAGS = re.compile(r"<g(?:\s[^>]*)?>|</g>")  # an empty group ends in "/>"
+_TAIL = re.compile(r'(?:</g>|<path class="foreground"[^>]*/>)*</svg>\s*')
+_CALIBRATED: dict[str, tuple[float, float]] = {}
+
+
+def _padding(spec: dict[str, Any]) -> dict[str, int] | None:
+    """The spec's padding by side (Vega-Lite's default 5), if whole pixels."""
+    sides = ("left", "top", "right", "bottom")
+    value = spec.get("padding", spec.get("config", {}).get("padding", 5))
+    values = value if isinstance(value, dict) else dict.fromkeys(sides, value)
+    out = {side: values.get(side, 0) for side in sides}
+    if all(type(v) is int for v in out.values()):
+        return out
+    return None
+
+
+def _number(value: float) -> str:
+    """A number as Vega writes it in SVG (JavaScript's shortest form)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _title_box(spec: dict[str, Any], title: dict[str, Any]) -> tuple[float, float]:
+    """(height of the title block plus its offset, an upper bound of its width).
+
+    Measured by Vega itself on an empty chart carrying the same title, config
+    and padding (cached per title): text widths are the renderer's own.
+    """
+    key = json.dumps([title, spec.get("config"), spec.get("padding")], sort_keys=True)
+    if key not in _CALIBRATED:
+        config = {**spec.get("config", {}), "view": {"stroke": None}}
+        probe = {
+            "config": config,
+            "title": {**title, "frame": "group"},
+            "width": 1,
+            "height": 1,
+            "mark": "point",
+            "data": {"values": []},
+        }
+        if "padding" in spec:
+            probe["padding"] = spec["padding"]
+        svg = str(vl_convert().vegalite_to_svg(probe, vl_version=VEGALITE_VERSION))
+        head = _HEAD.match(svg)
+        start = svg.rfind(_TITLE)
+        padding = _padding(spec)
+        if head is None or start < 0 or padding is None:
+            raise ValueError("unexpected SVG from the title probe")
+        _, y = _translate(svg, start)
+        width = float(head.group(2)) - int(head.group(9)) - padding["right"]
+        if len(_CALIBRATED) > 512:
+            _CALIBRATED.clear()
+        _CALIBRATED[key] = (-y, width)
+    return _CALIBRATED[key]
+
+
+def _translate(svg: str, start: int) -> tuple[float, float]:
+    begin = start + len(_TITLE)
+    x, y = svg[begin : svg.index(")", begin)].split(",")
+    return float(x), float(y)
+
+
+def untitled_svg(svg: str, spec: dict[str, Any], title: dict[str, Any]) -> str | None:
+    """The SVG Vega draws for ``spec`` alone, from its SVG with ``title`` on top.
+
+    A top-level title only adds a block above the chart: Vega places it at
+    the top of the chart's bounds (``y1 - block height - offset``), at their
+    left for ``anchor="start"``, and grows the picture by what the block
+    sticks out. So the untitled SVG is the titled one without the title
+    group, moved up and shortened by that much — byte for byte what Vega
+    writes (the test suite compares them over every chart of many
+    territories). ``None`` whenever that cannot be sure: another title
+    layout (anchor, frame, orient, offsets), a spec with its own title or
+    another autosize, a title that may set the width, a top on a rounding
+    edge, an SVG of another shape.
+
+    Parameters
+    ----------
+    svg
+        Vega's SVG of ``{**spec, "title": title}``.
+    spec
+        The themed spec without a title.
+    title
+        The top-level title added.
+
+    Returns
+    -------
+    str or None
+        The untitled SVG, or None (render ``spec`` with Vega then).
+    """
+    padding = _known_layout(spec, title)
+    head = _HEAD.match(svg)
+    group = _root_title(svg, head.end(10)) if head else None
+    if padding is None or head is None or group is None:
+        return None
+    if head.group(5) != head.group(3) or head.group(7) not in (None, head.group(3)):
+        return None
+    title_x, title_y = _translate(svg, group[0])
+    block, title_width = _title_box(spec, title)
+    left, top = int(head.group(9)), int(head.group(10))
+    # the chart's top is where Vega put the title, plus the block and offset
+    chart_top = title_y + block
+    if top != padding["top"] + max(0, math.ceil(-title_y)) or (
+        not (title_y.is_integer() and block.is_integer())
+        and abs(chart_top - round(chart_top)) < 1e-6
+    ):
+        return None  # something above the title, or ceil() could go either way
+    if title_x + title_width + 1.01 >= float(head.group(2)) - padding["right"] - left:
+        return None  # the title may be what sets the width
+    new_top = padding["top"] + max(0, math.ceil(-chart_top))
+    height = _height(float(head.group(3)), float(head.group(11)), top, new_top, padding)
+    if height is None:
+        return None
+    rect = f'<rect width="{head.group(6)}" height="{height}"{head.group(8)}/>'
+    return (
+        f'<svg {head.group(1)}width="{head.group(2)}" height="{height}" '
+        f'viewBox="0 0 {head.group(4)} {height}">{rect if head.group(6) else ""}'
+        f'<g fill="none" stroke-miterlimit="10" transform="translate({left},{new_top})">'
+        + svg[head.end(10) + 3 : group[0]]
+        + svg[group[1] :]
+    )
+
+
+def _known_layout(spec: dict[str, Any], title: dict[str, Any]) -> dict[str, int] | None:
+    """The padding, when the title's layout is the one :func:`untitled_svg` knows."""
+    config = spec.get("config", {})
+    if "title" in spec or "autosize" in spec or config.get("autosize"):
+        return None
+    if set(title) - _TITLE_KEYS or title.get("anchor") != "start":
+        return None
+    if set(config.get("title", {})) - _TITLE_KEYS:
+        return None
+    return _padding(spec)
+
+
+def _root_title(svg: str, begin: int) -> tuple[int, int] | None:
+    """Where the top-level title group starts and ends: the root's last item."""
+    start = svg.rfind(_TITLE)
+    if start < 0:
+        return None
+    depth = 0  # groups open inside the root's translated group
+    for tag in _TAGS.finditer(svg, begin):
+        if tag.start() == start and depth != 3:
+            return None
+        if tag.group() == "</g>":
+            depth -= 1
+        elif not tag.group().endswith("/>"):
+            depth += 1
+        if tag.start() > start and depth == 3:
+            return (start, tag.end()) if _TAIL.fullmatch(svg, tag.end()) else None
+    return None
+
+
+def _height(
+    height: float,
+    group_height: float,
+    top: int,
+    new_top: int,
+    padding: dict[str, int],
+) -> str | None:
+    """The SVG height once the top is ``new_top``, in Vega's arithmetic and writing.
+
+    Vega sets it to ``group height + top + bottom + padding top + padding
+    bottom``, added in that order (floats: the order matters for the last
+    digit); ``bottom`` is found back from the titled height and checked.
+    """
+    pad_top, pad_bottom = padding["top"], padding["bottom"]
+    bottom = round(height - pad_top - pad_bottom - group_height - (top - pad_top))
+    if (
+        bottom < 0
+        or group_height + (top - pad_top) + bottom + pad_top + pad_bottom != height
+    ):
+        return None
+    return _number(group_height + (new_top - pad_top) + bottom + pad_top + pad_bottom)
 
 
 def warm_up() -> None:
@@ -108,10 +351,17 @@ def receive(stream: IO[bytes]) -> tuple[Any, ...]:
     return message
 
 
+#: What a render process may be asked to run.
+_TASKS: dict[str, Callable[..., object]] = {
+    "render_spec": render_spec,
+    "render_titled": render_titled,
+}
+
+
 def _answer(request: tuple[Any, ...]) -> tuple[bool, object]:
-    spec, formats, scale, ppi = request
+    name, args, kwargs = request
     try:
-        return True, render_spec(spec, formats, scale=scale, ppi=ppi)
+        return True, _TASKS[name](*args, **kwargs)
     except Exception as exc:  # sent back and raised in the parent
         try:
             pickle.dumps(exc)

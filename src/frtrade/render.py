@@ -34,6 +34,7 @@ __all__ = [
     "render_formats",
     "render_pool",
     "render_spec",
+    "render_titled",
     "save_chart",
     "shutdown_pool",
 ]
@@ -226,6 +227,57 @@ def render_spec(
     return _vega.render_spec(spec, formats, scale=scale, ppi=ppi)
 
 
+def render_titled(
+    spec: dict[str, Any],
+    title: dict[str, Any],
+    titled_formats: Sequence[str],
+    untitled_formats: Sequence[str],
+    *,
+    scale: float = 2.0,
+    ppi: float | None = None,
+) -> tuple[dict[str, bytes | str], dict[str, bytes | str]]:
+    r"""Render a chart with a top-level title and without it, in one Vega run.
+
+    A fiche shows each chart without a title (the page has its heading) and
+    writes it as a file with one. Vega runs once, on the titled spec; the
+    untitled SVG is that SVG without the title group, moved up by the
+    title's height (:func:`frtrade._vega.untitled_svg`), which gives exactly
+    the bytes Vega writes for ``spec`` (checked by the test suite over every
+    chart of many territories). When the layout leaves any doubt (a title
+    wider than the chart, another anchor or frame, a spec with a title of
+    its own…), Vega draws ``spec`` too. PNG and PDF come from the SVGs.
+
+    Parameters
+    ----------
+    spec
+        A spec from :func:`chart_spec`, without the title.
+    title
+        Its top-level ``title`` for the titled variant.
+    titled_formats, untitled_formats
+        Formats of each variant (``svg``, ``png``, ``pdf``, ``html``).
+    scale, ppi
+        PNG resolution (see :func:`render_formats`).
+
+    Returns
+    -------
+    tuple of dict
+        ``(titled, untitled)``, each ``format -> content``.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> spec = chart_spec(alt.Chart(pd.DataFrame({"a": [1]})).mark_point())
+    >>> titled, untitled = render_titled(spec, {"text": "Un titre"}, ["svg"], ["svg"])
+    >>> "Un titre" in titled["svg"], "Un titre" in untitled["svg"]
+    (True, False)
+    >>> untitled["svg"] == render_spec(spec, ["svg"])["svg"]
+    True
+    """
+    return _vega.render_titled(
+        spec, title, titled_formats, untitled_formats, scale=scale, ppi=ppi
+    )
+
+
 def save_chart(
     chart: alt.TopLevelMixin,
     path: str | Path,
@@ -350,9 +402,9 @@ class RenderPool:
         import queue
 
         self.workers = max(1, workers if workers is not None else default_workers())
-        self._tasks: queue.SimpleQueue[
-            tuple[Future[dict[str, bytes | str]], tuple[Any, ...]] | None
-        ] = queue.SimpleQueue()
+        self._tasks: queue.SimpleQueue[tuple[Future[Any], tuple[Any, ...]] | None] = (
+            queue.SimpleQueue()
+        )
         self._closed = False
         self._alive = self.workers
         self._lock = threading.Lock()
@@ -418,11 +470,57 @@ class RenderPool:
         ...     sorted(future.result())
         ['png', 'svg']
         """
-        future: Future[dict[str, bytes | str]] = Future()
+        return self._submit(
+            "render_spec", (spec, tuple(formats)), {"scale": scale, "ppi": ppi}
+        )
+
+    def submit_titled(
+        self,
+        spec: dict[str, Any],
+        title: dict[str, Any],
+        titled_formats: Sequence[str],
+        untitled_formats: Sequence[str],
+        *,
+        scale: float = 2.0,
+        ppi: float | None = None,
+    ) -> Future[tuple[dict[str, bytes | str], dict[str, bytes | str]]]:
+        """:func:`render_titled` in a pool process.
+
+        Parameters
+        ----------
+        spec, title, titled_formats, untitled_formats
+            As in :func:`render_titled`.
+        scale, ppi
+            PNG resolution.
+
+        Returns
+        -------
+        concurrent.futures.Future
+            Of the :func:`render_titled` pair.
+
+        Examples
+        --------
+        >>> spec = {"mark": "point", "data": {"values": [{"a": 1}]}}
+        >>> with RenderPool(1) as pool:
+        ...     future = pool.submit_titled(spec, {"text": "A"}, ["png"], ["svg"])
+        ...     titled, untitled = future.result()
+        >>> sorted(titled), sorted(untitled)
+        (['png'], ['svg'])
+        """
+        return self._submit(
+            "render_titled",
+            (spec, title, tuple(titled_formats), tuple(untitled_formats)),
+            {"scale": scale, "ppi": ppi},
+        )
+
+    def _submit(
+        self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Future[Any]:
+        future: Future[Any] = Future()
         if self._closed or self._alive == 0:
             future.set_exception(RenderPoolBrokenError("no render process left"))
             return future
-        self._tasks.put((future, (spec, tuple(formats), scale, ppi)))
+        self._tasks.put((future, (name, args, kwargs)))
         return future
 
     def _serve(self, process: subprocess.Popen[bytes]) -> None:

@@ -188,17 +188,19 @@ def _prefetch_comparisons(
         )
         heading = title_params(*_sankey_headings(territory, flow, period), pal)
         assert heading is not None
-        variants = {"doc": doc, "file": doc.retitled(heading.to_dict())}
-        for variant in ("file", "doc"):
-            key = _shared_key(
-                territory,
-                flow,
-                year=year,
-                period=period,
-                colors=colors,
-                variant=variant,
+        keys = tuple(
+            _shared_key(
+                territory, flow, year=year, period=period, colors=colors, variant=v
             )
-            renderer.prefetch(key, variants[variant], wanted[variant])
+            for v in ("file", "doc")
+        )
+        renderer.prefetch_titled(
+            keys,  # type: ignore[arg-type]
+            doc,
+            heading.to_dict(),
+            wanted["file"],
+            wanted["doc"],
+        )
 
 
 @dataclass(frozen=True)
@@ -730,6 +732,25 @@ class Fiche:
         return self.html(standalone=False, embed_font=False)
 
 
+@dataclass
+class _Job:
+    """Pictures being rendered in the pool: one chart, or a titled pair."""
+
+    future: Future[Any]
+    keys: tuple[str, ...]
+    again: Callable[[], tuple[Mapping[str, bytes | str], ...]]
+
+    def results(self) -> tuple[Mapping[str, bytes | str], ...]:
+        """The rendered formats, one mapping per key (rendered here if the pool broke)."""
+        from frtrade.render import RenderPoolBrokenError
+
+        try:
+            out = self.future.result()
+        except RenderPoolBrokenError:  # a render process died: render here
+            return self.again()
+        return tuple(out) if len(self.keys) > 1 else (out,)
+
+
 class ChartCache:
     """Rendered charts by key and format, shared by fiches and started early.
 
@@ -755,7 +776,7 @@ class ChartCache:
         formats: Sequence[str] = FICHE_FORMATS,
     ) -> None:
         self._store: dict[tuple[str, str], bytes] = {}
-        self._pending: dict[str, tuple[Future[dict[str, bytes | str]], Any]] = {}
+        self._pending: dict[str, _Job] = {}
         self.pool = pool
         self.formats = tuple(formats)
 
@@ -811,10 +832,156 @@ class ChartCache:
             return
         if all((key, fmt) in self._store for fmt in formats):
             return
-        from frtrade.render import chart_spec
+        from frtrade.render import chart_spec, render_formats
 
         drawn = chart if hasattr(chart, "to_dict") else chart()
-        self._pending[key] = (self.pool.submit(chart_spec(drawn), formats), drawn)
+        self._pending[key] = _Job(
+            self.pool.submit(chart_spec(drawn), formats),
+            (key,),
+            lambda: (render_formats(drawn, list(formats)),),
+        )
+
+    def prefetch_titled(
+        self,
+        keys: tuple[str, str],
+        chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+        title: dict[str, Any],
+        titled_formats: Sequence[str],
+        untitled_formats: Sequence[str],
+    ) -> None:
+        """Start a chart and its titled variant in the pool (one Vega run).
+
+        See :func:`~frtrade.render.render_titled`.
+
+        Parameters
+        ----------
+        keys
+            Keys of the titled and of the untitled picture.
+        chart
+            The untitled chart, or a function building it.
+        title
+            The titled variant's top-level ``title``.
+        titled_formats, untitled_formats
+            Formats of each variant.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> from frtrade.render import RenderPool
+        >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+        >>> with RenderPool(1) as pool:
+        ...     cache = ChartCache(pool)
+        ...     cache.prefetch_titled(
+        ...         ("t", "u"), chart, {"text": "A"}, ["svg"], ["svg"]
+        ...     )
+        ...     b"A</text>" in cache.render_titled(
+        ...         ("t", "u"),
+        ...         chart,
+        ...         {"text": "A"},
+        ...         "svg",
+        ...         standalone=True,
+        ...         titled_formats=["svg"],
+        ...         untitled_formats=["svg"],
+        ...     )
+        True
+        """
+        if self.pool is None or keys[0] in self._pending:
+            return
+        if not titled_formats and not untitled_formats:
+            return
+        if all((keys[0], f) in self._store for f in titled_formats) and all(
+            (keys[1], f) in self._store for f in untitled_formats
+        ):
+            return
+        from frtrade.render import chart_spec, render_titled
+
+        drawn = chart if hasattr(chart, "to_dict") else chart()
+        spec = chart_spec(drawn)
+        job = _Job(
+            self.pool.submit_titled(spec, title, titled_formats, untitled_formats),
+            keys,
+            lambda: render_titled(spec, title, titled_formats, untitled_formats),
+        )
+        self._pending[keys[0]] = self._pending[keys[1]] = job
+
+    def render_titled(
+        self,
+        keys: tuple[str, str],
+        chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+        title: dict[str, Any],
+        fmt: str,
+        *,
+        standalone: bool,
+        titled_formats: Sequence[str],
+        untitled_formats: Sequence[str],
+    ) -> bytes:
+        """One variant of a chart drawn with and without ``title``, both rendered once per key.
+
+        Parameters
+        ----------
+        keys
+            Keys of the titled and of the untitled picture.
+        chart
+            The untitled chart, or a function building it (called on a miss).
+        title
+            The titled variant's top-level ``title``.
+        fmt
+            ``svg``, ``png`` or ``pdf``.
+        standalone
+            The titled variant (else the untitled one).
+        titled_formats, untitled_formats
+            Every format of each variant to render on a miss.
+
+        Returns
+        -------
+        bytes
+            The rendered file.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+        >>> cache = ChartCache()
+        >>> svg = cache.render_titled(
+        ...     ("t", "u"),
+        ...     chart,
+        ...     {"text": "Titre"},
+        ...     "svg",
+        ...     standalone=False,
+        ...     titled_formats=["svg"],
+        ...     untitled_formats=["svg"],
+        ... )
+        >>> b"Titre" in svg, b"Titre" in cache.store[("t", "svg")]
+        (False, True)
+        """
+        from frtrade.render import chart_spec, render_chart, render_titled
+
+        key = keys[0] if standalone else keys[1]
+        slot = (key, fmt)
+        if slot not in self._store and key in self._pending:
+            self._finish(self._pending[key])
+        if slot not in self._store:
+            drawn = chart if hasattr(chart, "to_dict") else chart()
+            wanted = titled_formats if standalone else untitled_formats
+            if fmt in wanted:
+                pair = render_titled(
+                    chart_spec(drawn), title, titled_formats, untitled_formats
+                )
+                for k, rendered in zip(keys, pair, strict=True):
+                    self._keep(k, rendered)
+            else:
+                from ._write import _Prepared
+
+                one = _Prepared(drawn).retitled(title) if standalone else drawn
+                self._store[slot] = render_chart(one, fmt)  # type: ignore[arg-type]
+        return self._store[slot]
+
+    def _finish(self, job: _Job) -> None:
+        """Store a pool job's pictures (rendered here if its process died)."""
+        for key in job.keys:
+            self._pending.pop(key, None)
+        for key, rendered in zip(job.keys, job.results(), strict=True):
+            self._keep(key, rendered)
 
     def render(
         self,
@@ -850,16 +1017,11 @@ class ChartCache:
         >>> cache.render("point", chart, "svg") is cache.render("point", chart, "svg")
         True
         """
-        from frtrade.render import RenderPoolBrokenError, render_formats
+        from frtrade.render import render_formats
 
         slot = (key, fmt)
         if slot not in self._store and key in self._pending:
-            future, prepared = self._pending.pop(key)
-            try:
-                rendered = future.result()
-            except RenderPoolBrokenError:  # a render process died: render here
-                rendered = render_formats(prepared, list(formats or [fmt]))
-            self._keep(key, rendered)
+            self._finish(self._pending[key])
         if slot not in self._store:
             drawn = chart if hasattr(chart, "to_dict") else chart()
             wanted = list(formats or [fmt])

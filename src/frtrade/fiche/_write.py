@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from frtrade.errors import OutputError
 from frtrade.outputs import write_csv, write_xlsx
-from frtrade.render import chart_spec, render_chart, render_formats
+from frtrade.render import chart_spec, render_chart, render_titled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -57,18 +57,20 @@ class WriteContext:
     renderer: ChartCache | None = None
     pool: RenderPool | None = None
     _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
-    _charts: dict[tuple[str, str], _Prepared] = field(default_factory=dict, repr=False)
-    _pending: dict[tuple[str, str], Future[dict[str, bytes | str]]] = field(
-        default_factory=dict, repr=False
-    )
+    _charts: dict[str, _Prepared] = field(default_factory=dict, repr=False)
+    _pending: dict[
+        str, Future[tuple[dict[str, bytes | str], dict[str, bytes | str]]]
+    ] = field(default_factory=dict, repr=False)
 
     def prefetch(self, fiche: Fiche) -> None:
         """Hand every chart this run needs to the pool, before any writer asks.
 
         The specs are built here, one after the other, while the pool's
         processes render the ones already handed over; :meth:`picture` then
-        collects the results. Without a pool, nothing happens (each chart is
-        rendered when first asked).
+        collects the results. Each chart goes as one task for both its
+        variants (the fiche's and the file's, with its title: one Vega run,
+        see :func:`~frtrade.render.render_titled`). Without a pool, nothing
+        happens (each chart is rendered when first asked).
 
         Parameters
         ----------
@@ -88,62 +90,68 @@ class WriteContext:
         ...     context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        if self.pool is None:
+        titled, untitled = self._wanted("file"), self._wanted("doc")
+        if self.pool is None or not (titled or untitled):
             return
         for stem in fiche.stems():
-            for variant in ("file", "doc"):
-                wanted = self._wanted(variant)
-                slot = (stem, variant)
-                if not wanted or slot in self._pending:
-                    continue
-                key = fiche.shared_key(stem, variant)
-                if self.renderer is not None and key is not None:
-                    # the shared cache renders those once (in its pool, if any)
-                    self.renderer.prefetch(
-                        key,
-                        lambda stem=stem, variant=variant: self._prepared(  # type: ignore[misc]
-                            fiche, stem, variant
-                        ),
-                        wanted,
-                    )
-                    continue
-                spec = chart_spec(self._prepared(fiche, stem, variant))
-                self._pending[slot] = self.pool.submit(spec, wanted)
+            keys = self._shared(fiche, stem)
+            if keys is not None:
+                assert self.renderer is not None
+                # the shared cache renders those once (in its pool, if any)
+                self.renderer.prefetch_titled(
+                    keys,
+                    lambda stem=stem: self._prepared(fiche, stem),  # type: ignore[misc]
+                    fiche.standalone_title(stem),
+                    titled,
+                    untitled,
+                )
+            elif stem not in self._pending and not self._has(stem):
+                spec = chart_spec(self._prepared(fiche, stem))
+                self._pending[stem] = self.pool.submit_titled(
+                    spec, fiche.standalone_title(stem), titled, untitled
+                )
 
-    def _collect(self, stem: str, variant: str) -> None:
-        """Store the pool's result for a chart (rendered formats by slot)."""
+    def _shared(self, fiche: Fiche, stem: str) -> tuple[str, str] | None:
+        """Keys of a chart in the shared cache (titled, untitled), or None."""
+        if self.renderer is None:
+            return None
+        titled, untitled = fiche.shared_key(stem, "file"), fiche.shared_key(stem, "doc")
+        if titled is None or untitled is None:
+            return None
+        return titled, untitled
+
+    def _has(self, stem: str) -> bool:
+        return any(slot[0] == stem for slot in self._local)
+
+    def _render(self, fiche: Fiche, stem: str) -> None:
+        """Both variants of a chart in every format of this run (one Vega run)."""
         from frtrade.render import RenderPoolBrokenError
 
-        future = self._pending.pop((stem, variant))
-        try:
-            rendered = future.result()
-        except RenderPoolBrokenError:  # a render process died: render here
-            rendered = render_formats(
-                self._charts[(stem, variant)],
-                self._wanted(variant),
+        future = self._pending.pop(stem, None)
+        pair = None
+        if future is not None:
+            with contextlib.suppress(RenderPoolBrokenError):  # died: render here
+                pair = future.result()
+        if pair is None:
+            pair = render_titled(
+                chart_spec(self._prepared(fiche, stem)),
+                fiche.standalone_title(stem),
+                self._wanted("file"),
+                self._wanted("doc"),
             )
-        self._keep(stem, variant, rendered)
+        for variant, rendered in zip(("file", "doc"), pair, strict=True):
+            for fmt, blob in as_bytes(rendered).items():
+                self._local[(stem, fmt, variant)] = blob
 
-    def _keep(
-        self, stem: str, variant: str, rendered: Mapping[str, bytes | str]
-    ) -> None:
-        for fmt, blob in as_bytes(rendered).items():
-            self._local[(stem, fmt, variant)] = blob
+    def _prepared(self, fiche: Fiche, stem: str) -> _Prepared:
+        """The fiche's chart (untitled), built once.
 
-    def _prepared(self, fiche: Fiche, stem: str, variant: str) -> _Prepared:
-        """The chart of a variant, built once.
-
-        The file variant is the fiche's chart with its standalone title
+        The file variant is this chart with its standalone title
         (:meth:`Fiche.standalone_title`).
         """
-        slot = (stem, variant)
-        if slot not in self._charts:
-            if variant == "file":
-                doc = self._prepared(fiche, stem, "doc")
-                self._charts[slot] = doc.retitled(fiche.standalone_title(stem))
-            else:
-                self._charts[slot] = _Prepared(fiche.chart(stem))
-        return self._charts[slot]
+        if stem not in self._charts:
+            self._charts[stem] = _Prepared(fiche.chart(stem))
+        return self._charts[stem]
 
     def _wanted(self, variant: str) -> list[str]:
         """Formats a chart variant is needed in during this run."""
@@ -181,24 +189,28 @@ class WriteContext:
         b'<svg'
         """
         variant = "file" if standalone else "doc"
-        key = fiche.shared_key(stem, variant)
-        if key is not None and self.renderer is not None:
-            return self.renderer.render(
-                key,
-                lambda: self._prepared(fiche, stem, variant),
+        keys = self._shared(fiche, stem)
+        if keys is not None:
+            assert self.renderer is not None
+            return self.renderer.render_titled(
+                keys,
+                lambda: self._prepared(fiche, stem),
+                fiche.standalone_title(stem),
                 fmt,
-                formats=self._wanted(variant),
+                standalone=standalone,
+                titled_formats=self._wanted("file"),
+                untitled_formats=self._wanted("doc"),
             )
         slot = (stem, fmt, variant)
-        if slot not in self._local and (stem, variant) in self._pending:
-            self._collect(stem, variant)
-        if slot not in self._local:
-            chart = self._prepared(fiche, stem, variant)
-            wanted = self._wanted(variant)
-            if fmt in wanted:  # one Vega pass for every format this run needs
-                self._keep(stem, variant, render_formats(chart, wanted))
-            else:
-                self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
+        if slot not in self._local and (
+            stem in self._pending or fmt in self._wanted(variant)
+        ):
+            self._render(fiche, stem)
+        if slot not in self._local:  # a format this run does not write
+            chart = self._prepared(fiche, stem)
+            if standalone:
+                chart = chart.retitled(fiche.standalone_title(stem))
+            self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
 
 
