@@ -429,3 +429,56 @@ def test_shipped_font_is_registered_once(monkeypatch):
     vega.vl_convert()
     vega.vl_convert()
     assert calls == [str(FONT_DIR)]
+
+
+# The system's own "Liberation Sans" (Debian: 1.07.4, no U+202F, '·' 569 units
+# wide) must not win over the shipped 2.1.5 ('·' 682 units) in vl-convert.
+SYSTEM_LIBERATION = Path(
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+)
+_MEASURE = """
+import contextlib, re, sys
+import frtrade._vega as vega
+if sys.argv[1] == "unguarded":
+    vega.shipped_fonts_first = contextlib.nullcontext
+spec = {
+    "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
+    "data": {"values": [{"t": "\\u00b7" * 40}]},
+    "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
+             "align": "left", "baseline": "top"},
+    "encoding": {"text": {"field": "t"}},
+}
+print(re.search(r'width="([0-9.]+)"', vega.vl_convert().vegalite_to_svg(spec)).group(1))
+"""
+
+
+@pytest.mark.skipif(
+    not SYSTEM_LIBERATION.exists(),
+    reason="no other Liberation Sans installed here to compete with the shipped one",
+)
+def test_charts_measure_text_with_the_shipped_font_not_the_systems(tmp_path):
+    import subprocess
+    import sys
+
+    import frtrade
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{SYSTEM_LIBERATION.parent}</dir>'
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    src = str(Path(frtrade.__file__).resolve().parents[1])
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": src}
+
+    def width(mode: str) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, mode],
+            env=env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        return float(done.stdout)
+
+    # 40 middle dots at 2048/40 px: the picture is one advance wide, in font units
+    assert width("guarded") == pytest.approx(682, abs=1)  # the shipped 2.1.5
+    assert width("unguarded") == pytest.approx(569, abs=1)  # what won before: 1.07
+    assert os.environ.get("FONTCONFIG_FILE") != str(conf)  # nothing left behind

@@ -8,6 +8,7 @@ length-prefixed pickled requests on stdin and answers each on stdout.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import pickle
@@ -17,7 +18,7 @@ import threading
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from types import ModuleType
 
 #: Vega-Lite version every chart is rendered with.
@@ -30,11 +31,19 @@ _fonts_registered = False
 
 
 def vl_convert() -> ModuleType:
-    """``vl_convert``, with frtrade's shipped font registered once per process.
+    """``vl_convert``, drawing text with frtrade's shipped font, set up once per process.
 
-    Registering :data:`frtrade.fonts.FONT_DIR` before the first conversion makes
-    "Liberation Sans" resolve to the shipped files whatever the machine has
-    installed, so SVG metrics, PNG and PDF are the same everywhere.
+    vl-convert reads the machine's fonts when its font database is first
+    used, and a family found twice resolves to the copy read first: on a
+    machine with another "Liberation Sans" installed (Debian ships 1.07),
+    the system's copy measured and drew every label although the shipped
+    folder was registered. So the first use lists
+    :data:`frtrade.fonts.FONT_DIR` before the system's fonts
+    (:func:`shipped_fonts_first`): Vega's text metrics, the PNG and the PDF
+    come from the shipped files on every machine, and the system's fonts
+    stay there for a character they lack. (If vl-convert was already used
+    in this process before frtrade, its font database is already made; the
+    shipped folder is then only added.)
     """
     global _fonts_registered  # noqa: PLW0603 - one registration per process
     import vl_convert as vlc
@@ -44,9 +53,50 @@ def vl_convert() -> ModuleType:
             if not _fonts_registered:
                 from frtrade.fonts import FONT_DIR
 
-                vlc.register_font_directory(str(FONT_DIR))
+                with shipped_fonts_first():
+                    vlc.register_font_directory(str(FONT_DIR))
                 _fonts_registered = True
     return vlc
+
+
+@contextlib.contextmanager
+def shipped_fonts_first() -> Iterator[None]:
+    """A fontconfig setup listing the shipped fonts before the system's, while it lasts.
+
+    vl-convert's font database follows fontconfig's ``FONTCONFIG_FILE``
+    when it is made: this points it, for that moment only, to a file naming
+    :data:`frtrade.fonts.FONT_DIR` first and then including the
+    configuration in force (``FONTCONFIG_FILE`` or ``/etc/fonts/fonts.conf``).
+    The environment is restored and the file removed on exit.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+    from xml.sax.saxutils import escape
+
+    from frtrade.fonts import FONT_DIR
+
+    previous = os.environ.get("FONTCONFIG_FILE")
+    system = previous or "/etc/fonts/fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<fontconfig>'
+        f"<dir>{escape(str(FONT_DIR))}</dir>"
+        f'<include ignore_missing="yes">{escape(system)}</include>'
+        "</fontconfig>\n"
+    )
+    handle, name = tempfile.mkstemp(prefix="frtrade-fonts-", suffix=".conf")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.environ["FONTCONFIG_FILE"] = name
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
 
 
 def render_spec(

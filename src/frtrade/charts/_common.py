@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from frtrade.charts.theme import Palette
 
 #: Height taken by the source line under a chart, in pixels.
@@ -30,6 +33,29 @@ class Rows(alt.InlineData):  # type: ignore[misc]  # altair is untyped here
 
     def __deepcopy__(self, memo: object) -> Rows:
         return self
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Build charts without Altair's validation of each object at creation.
+
+    Altair's debug mode validates every mark, title and channel against the
+    Vega-Lite schema as it is made (a tenth of a fiche's chart building).
+    frtrade's own factories are validated by the test suite on whole specs,
+    and vl-convert refuses a broken spec, so the fiche builds its charts in
+    here: the specs are the same (tested).
+
+    Examples
+    --------
+    >>> with unchecked():
+    ...     chart = alt.Chart().mark_point(size=3)
+    >>> chart.mark.size
+    3
+    """
+    from altair.utils.schemapi import debug_mode
+
+    with debug_mode(arg=False):
+        yield
 
 
 def inline(frame: pd.DataFrame) -> Rows:

@@ -8,11 +8,12 @@ stages every file and moves the complete folder into place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
-from frtrade.charts._common import plain_title, title_params
+from frtrade.charts._common import plain_title, title_params, unchecked
 from frtrade.charts.evolution import evolution_chart
 from frtrade.charts.exposure import exposure_chart
 from frtrade.charts.position import position_chart, rank_line
@@ -409,15 +410,20 @@ class Fiche:
         >>> build_fiche(tiny_trade_flows(), Territory.resolve("36")).stems()[:2]
         ['partenaires', 'produits']
         """
+        return list(self._stems)
+
+    @cached_property
+    def _stems(self) -> tuple[str, ...]:
+        """The stems, worked out once (a write asks for them many times)."""
         out = []
         if all(self.available.values()):
             out.append("partenaires")
         if any(self.available.values()):
             out.append("produits")
         out += [panel.key for panel in self.sankeys]
-        return out + [
-            s for s in ("evolution", "exposition", "position") if self._has(s)
-        ]
+        return tuple(
+            out + [s for s in ("evolution", "exposition", "position") if self._has(s)]
+        )
 
     def exposed(self) -> pd.DataFrame:
         """Export products most exposed to the partner (empty when none).
@@ -486,6 +492,10 @@ class Fiche:
         """
         title, subtitle = self._headings(stem) if standalone else (None, None)
         kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+        with unchecked():  # see charts._common.unchecked
+            return self._chart(stem, kwargs)
+
+    def _chart(self, stem: str, kwargs: dict[str, Any]) -> alt.TopLevelMixin:
         if stem == "partenaires":
             return butterfly_chart(self.partners, colors=self.colors, **kwargs)
         if stem == "produits":
@@ -557,10 +567,11 @@ class Fiche:
         title, subtitle = self._headings(stem)
         if stem == "position":
             subtitle = rank_line(self.ranks, self.territory.slug)  # type: ignore[arg-type]
-        if stem in ("evolution", "exposition", "position"):
-            params = plain_title(title, subtitle, pal.muted)
-        else:
-            params = title_params(title, subtitle, pal)
+        with unchecked():
+            if stem in ("evolution", "exposition", "position"):
+                params = plain_title(title, subtitle, pal.muted)
+            else:
+                params = title_params(title, subtitle, pal)
         assert params is not None  # a standalone chart always has a title
         heading: dict[str, Any] = params.to_dict()
         return heading

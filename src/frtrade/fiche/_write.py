@@ -9,7 +9,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from frtrade.errors import OutputError
 from frtrade.outputs import write_csv, write_xlsx
@@ -58,6 +58,7 @@ class WriteContext:
     pool: RenderPool | None = None
     _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
     _charts: dict[str, _Prepared] = field(default_factory=dict, repr=False)
+    _titles: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _pending: dict[
         str, Future[tuple[dict[str, bytes | str], dict[str, bytes | str]]]
     ] = field(default_factory=dict, repr=False)
@@ -101,14 +102,14 @@ class WriteContext:
                 self.renderer.prefetch_titled(
                     keys,
                     lambda stem=stem: self._prepared(fiche, stem),  # type: ignore[misc]
-                    fiche.standalone_title(stem),
+                    self._title(fiche, stem),
                     titled,
                     untitled,
                 )
             elif stem not in self._pending and not self._has(stem):
                 spec = chart_spec(self._prepared(fiche, stem))
                 self._pending[stem] = self.pool.submit_titled(
-                    spec, fiche.standalone_title(stem), titled, untitled
+                    spec, self._title(fiche, stem), titled, untitled
                 )
 
     def _shared(self, fiche: Fiche, stem: str) -> tuple[str, str] | None:
@@ -135,7 +136,7 @@ class WriteContext:
         if pair is None:
             pair = render_titled(
                 chart_spec(self._prepared(fiche, stem)),
-                fiche.standalone_title(stem),
+                self._title(fiche, stem),
                 self._wanted("file"),
                 self._wanted("doc"),
             )
@@ -152,6 +153,12 @@ class WriteContext:
         if stem not in self._charts:
             self._charts[stem] = _Prepared(fiche.chart(stem))
         return self._charts[stem]
+
+    def _title(self, fiche: Fiche, stem: str) -> dict[str, Any]:
+        """The chart file's title (:meth:`Fiche.standalone_title`), built once."""
+        if stem not in self._titles:
+            self._titles[stem] = fiche.standalone_title(stem)
+        return self._titles[stem]
 
     def _wanted(self, variant: str) -> list[str]:
         """Formats a chart variant is needed in during this run."""
@@ -195,7 +202,7 @@ class WriteContext:
             return self.renderer.render_titled(
                 keys,
                 lambda: self._prepared(fiche, stem),
-                fiche.standalone_title(stem),
+                self._title(fiche, stem),
                 fmt,
                 standalone=standalone,
                 titled_formats=self._wanted("file"),
@@ -209,7 +216,7 @@ class WriteContext:
         if slot not in self._local:  # a format this run does not write
             chart = self._prepared(fiche, stem)
             if standalone:
-                chart = chart.retitled(fiche.standalone_title(stem))
+                chart = chart.retitled(self._title(fiche, stem))
             self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
         return self._local[slot]
 

@@ -2,8 +2,9 @@
 
 Liberation Sans 2.1.5 (SIL Open Font License 1.1, see ``LICENSE-OFL.txt``) has the
 metrics of Arial, which frtrade's text layout (``frtrade.layouts.text``) measures with.
-The charts (vl-convert), the PDF (typst) and the HTML (``@font-face``) all use these
-files, never the system's fonts.
+The charts (vl-convert, which reads these files before the system's fonts, see
+``frtrade._vega.vl_convert``), the PDF (typst) and the HTML (``@font-face``) all use
+these files, not a system copy of the family.
 """
 
 from __future__ import annotations
