@@ -224,6 +224,26 @@ def test_untitled_svg_refuses_what_it_cannot_be_sure_of(change, why):
     assert bytes(pair[0]["pdf"]).startswith(b"%PDF")
 
 
+def test_untitled_svg_refuses_an_svg_of_another_shape():
+    spec = _point_spec()
+    title = {"text": "Un titre", "anchor": "start"}
+    titled = str(render_spec({**spec, "title": title}, ["svg"])["svg"])
+    assert untitled_svg(titled, spec, title) is not None
+    untitled = str(render_spec(spec, ["svg"])["svg"])
+    # the root's items close right after the title group
+    root_end = titled.rindex('</g><path class="foreground" aria-hidden="true" d=""')
+    broken = {
+        "not Vega's": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        "no title": untitled,
+        # an item after the title: the title is no longer the root's last one
+        "title not last": titled[:root_end] + "<g></g>" + titled[root_end:],
+        "sizes disagree": titled.replace('viewBox="0 0 ', 'viewBox="0 0 1', 1),
+    }
+    assert broken["title not last"] != titled
+    for why, svg in broken.items():
+        assert untitled_svg(svg, spec, title) is None, why
+
+
 def test_untitled_svg_derives_a_plain_chart_and_a_two_line_title():
     spec = _point_spec()
     for title in (

@@ -218,7 +218,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _title_box(spec: dict[str, Any], title: dict[str, Any]) -> tuple[float, float]:
+def _title_box(
+    spec: dict[str, Any], title: dict[str, Any]
+) -> tuple[float, float] | None:
     """(height of the title block plus its offset, an upper bound of its width).
 
     Measured by Vega itself on an empty chart carrying the same title, config
@@ -242,7 +244,7 @@ def _title_box(spec: dict[str, Any], title: dict[str, Any]) -> tuple[float, floa
         start = svg.rfind(_TITLE)
         padding = _padding(spec)
         if head is None or start < 0 or padding is None:
-            raise ValueError("unexpected SVG from the title probe")
+            return None
         _, y = _translate(svg, start)
         width = float(head.group(2)) - int(head.group(9)) - padding["right"]
         if len(_CALIBRATED) > 512:
@@ -290,10 +292,13 @@ def untitled_svg(svg: str, spec: dict[str, Any], title: dict[str, Any]) -> str |
     group = _root_title(svg, head.end(10)) if head else None
     if padding is None or head is None or group is None:
         return None
-    if head.group(5) != head.group(3) or head.group(7) not in (None, head.group(3)):
-        return None
+    box = _title_box(spec, title)
+    widths = {head.group(2), head.group(4), head.group(6) or head.group(2)}
+    heights = {head.group(3), head.group(5), head.group(7) or head.group(3)}
+    if box is None or len(widths) != 1 or len(heights) != 1:
+        return None  # the svg, its viewBox and its background disagree
     title_x, title_y = _translate(svg, group[0])
-    block, title_width = _title_box(spec, title)
+    block, title_width = box
     left, top = int(head.group(9)), int(head.group(10))
     # the chart's top is where Vega put the title, plus the block and offset
     chart_top = title_y + block
