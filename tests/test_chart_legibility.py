@@ -92,3 +92,44 @@ def test_hard_territories_keep_honest_proportions(tables_by_n):
     assert ((drawn - span).abs() < 1e-9)[span >= 2.0].all()
     assert layout.height == 560.0
     assert not nodes["leader"].any()  # every label is beside its own node
+
+
+def _position_geometry(svg: str) -> tuple[list[tuple[float, float, float]], dict]:
+    """Bars (x0, x1, top) and the label (anchor, x, baseline y, text) of a position SVG."""
+    import re
+
+    bars_group = svg.split('class="mark-rect role-mark', 1)[1].split("</g>", 1)[0]
+    bars = [
+        (float(x), float(x) + float(w), float(y))
+        for x, y, w in re.findall(r'd="M([-\d.]+),([-\d.]+)h([\d.]+)v', bars_group)
+    ]
+    text = re.search(
+        r'<text aria-label="([^"]*)"[^>]* text-anchor="(\w+)" '
+        r'transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]+)</text>',
+        svg.split('class="mark-text role-mark', 1)[1],
+    )
+    assert text is not None
+    aria, anchor, x, y, label = text.groups()
+    assert aria == label  # read out as written, not with the height it is drawn at
+    return bars, {"anchor": anchor, "x": float(x), "y": float(y), "text": label}
+
+
+@pytest.mark.parametrize("code", ["9E", "99", "48", "36", "2B", "13", "59", "23"])
+def test_position_label_stands_clear_of_the_bars(fictitious, code):
+    """The highlighted territory's label never sits on the bars beside it (issue 12 review)."""
+    from frtrade.charts import position_chart
+    from frtrade.indicators import compute_indicators
+    from frtrade.layouts.text import text_width
+    from frtrade.render import render_chart
+
+    ranks = compute_indicators(fictitious.flows, names=["ranks"], year=2024)["ranks"]
+    key = f"departement-{'20' if code == '2B' else code}"
+    svg = render_chart(position_chart(ranks, key, names={key: "X" * 12}), "svg")
+    bars, label = _position_geometry(svg.decode("utf-8"))
+    assert len(bars) == ranks[ranks["metric"] == "export_eur"]["value"].notna().sum()
+    width = text_width(label["text"], 12, bold=True)
+    left = label["x"] - width if label["anchor"] == "end" else label["x"]
+    bottom = label["y"] + 0.25 * 12  # baseline + descenders
+    under = [top for x0, x1, top in bars if x1 > left and x0 < left + width]
+    assert under, "the label spans some bars"
+    assert min(under) >= bottom, (label, min(under))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import altair as alt
@@ -9,8 +10,9 @@ import pandas as pd
 
 from frtrade.charts._common import inline
 from frtrade.charts.evolution import titled
-from frtrade.charts.theme import Palette, blend, palette
+from frtrade.charts.theme import Palette, Theme, blend, palette
 from frtrade.formatting import format_meur, format_number, format_share
+from frtrade.layouts.text import text_width
 
 __all__ = ["METRIC_LABELS", "position_chart", "rank_line"]
 
@@ -146,10 +148,21 @@ def position_chart(
     ]
     row = mine.iloc[0]
     name = (names or {}).get(territory, territory.removeprefix("departement-"))
-    me = frame[frame["is_me"]].assign(
-        text=f"{name} : {show(float(row['value']) / scale)}"
-    )
+    label = f"{name} : {show(float(row['value']) / scale)}"
     right_side = int(row["rank"]) <= len(frame) / 2
+    # The label runs beside the bar, over its neighbours on that side: it is
+    # drawn above the tallest bar it spans (on the left, the bars are taller:
+    # Mayotte's label used to sit on the bars of ranks 80-100).
+    step = width / len(frame)
+    reach = text_width(label, Theme().font_size, bold=True) + 4  # + its dx
+    span = math.ceil(reach / step) + 1
+    rank = int(row["rank"])
+    spanned = frame["rank"].between(
+        rank if right_side else rank - span, rank + span if right_side else rank
+    )
+    me = frame[frame["is_me"]].assign(
+        text=label, value=float(frame.loc[spanned, "value"].max())
+    )
     x = alt.X(
         "rank:O",
         title="Départements, du premier au dernier",
@@ -183,7 +196,10 @@ def position_chart(
             fontWeight="bold",
             color=pal.exports,
         )
-        .encode(x=x, y=y, text=alt.Text("text:N"))
+        # read out as the label itself (its height may be a neighbour's value)
+        .encode(
+            x=x, y=y, text=alt.Text("text:N"), description=alt.Description("text:N")
+        )
     )
     subtitle = subtitle if subtitle is not None else rank_line(ranks, territory, metric)
     chart = alt.layer(bars, text).properties(width=width, height=height)
