@@ -116,6 +116,20 @@ def fictitious():
     return load_fictitious_dataset()
 
 
+def _fiche_of(fictitious, code, colors):
+    """The fiche of a département code or a slug (région, France, group)."""
+    territory = (
+        Territory.from_slug(code) if not code[0].isdigit() else Territory.resolve(code)
+    )
+    return build_fiche(
+        fictitious.flows,
+        territory,
+        report=fictitious.report,
+        labels=fictitious.labels,
+        colors=colors,
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "colors"),
     [
@@ -130,16 +144,7 @@ def fictitious():
 def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
     fictitious, code, colors
 ):
-    territory = (
-        Territory.from_slug(code) if not code[0].isdigit() else Territory.resolve(code)
-    )
-    fiche = build_fiche(
-        fictitious.flows,
-        territory,
-        report=fictitious.report,
-        labels=fictitious.labels,
-        colors=colors,
-    )
+    fiche = _fiche_of(fictitious, code, colors)
     context = WriteContext(("svg", "png"))
     assert fiche.stems()
     for stem in fiche.stems():
@@ -167,16 +172,7 @@ def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
     ],
 )
 def test_untitled_svg_is_what_vega_draws(fictitious, code, colors):
-    territory = (
-        Territory.from_slug(code) if not code[0].isdigit() else Territory.resolve(code)
-    )
-    fiche = build_fiche(
-        fictitious.flows,
-        territory,
-        report=fictitious.report,
-        labels=fictitious.labels,
-        colors=colors,
-    )
+    fiche = _fiche_of(fictitious, code, colors)
     derived = []
     for stem in fiche.stems():
         spec = chart_spec(_Prepared(fiche.chart(stem)))

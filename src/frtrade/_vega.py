@@ -219,7 +219,7 @@ def _number(value: float) -> str:
 
 
 def _title_box(
-    spec: dict[str, Any], title: dict[str, Any]
+    spec: dict[str, Any], title: dict[str, Any], padding: dict[str, int]
 ) -> tuple[float, float] | None:
     """(height of the title block plus its offset, an upper bound of its width).
 
@@ -242,8 +242,7 @@ def _title_box(
         svg = str(vl_convert().vegalite_to_svg(probe, vl_version=VEGALITE_VERSION))
         head = _HEAD.match(svg)
         start = svg.rfind(_TITLE)
-        padding = _padding(spec)
-        if head is None or start < 0 or padding is None:
+        if head is None or start < 0:
             return None
         _, y = _translate(svg, start)
         width = float(head.group(2)) - int(head.group(9)) - padding["right"]
@@ -288,11 +287,11 @@ def untitled_svg(svg: str, spec: dict[str, Any], title: dict[str, Any]) -> str |
         The untitled SVG, or None (render ``spec`` with Vega then).
     """
     padding = _known_layout(spec, title)
-    head = _HEAD.match(svg)
+    head = _HEAD.match(svg) if padding is not None else None
     group = _root_title(svg, head.end(10)) if head else None
     if padding is None or head is None or group is None:
         return None
-    box = _title_box(spec, title)
+    box = _title_box(spec, title, padding)
     widths = {head.group(2), head.group(4), head.group(6) or head.group(2)}
     heights = {head.group(3), head.group(5), head.group(7) or head.group(3)}
     if box is None or len(widths) != 1 or len(heights) != 1:

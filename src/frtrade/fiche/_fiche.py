@@ -743,6 +743,13 @@ class Fiche:
         return self.html(standalone=False, embed_font=False)
 
 
+def _drawn(
+    chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+) -> alt.TopLevelMixin:
+    """The chart itself, from a chart or a function building it."""
+    return chart if hasattr(chart, "to_dict") else chart()
+
+
 @dataclass
 class _Job:
     """Pictures being rendered in the pool: one chart, or a titled pair."""
@@ -845,7 +852,7 @@ class ChartCache:
             return
         from frtrade.render import chart_spec, render_formats
 
-        drawn = chart if hasattr(chart, "to_dict") else chart()
+        drawn = _drawn(chart)
         self._pending[key] = _Job(
             self.pool.submit(chart_spec(drawn), formats),
             (key,),
@@ -906,7 +913,7 @@ class ChartCache:
             return
         from frtrade.render import chart_spec, render_titled
 
-        drawn = chart if hasattr(chart, "to_dict") else chart()
+        drawn = _drawn(chart)
         spec = chart_spec(drawn)
         job = _Job(
             self.pool.submit_titled(spec, title, titled_formats, untitled_formats),
@@ -972,7 +979,7 @@ class ChartCache:
         if slot not in self._store and key in self._pending:
             self._finish(self._pending[key])
         if slot not in self._store:
-            drawn = chart if hasattr(chart, "to_dict") else chart()
+            drawn = _drawn(chart)
             wanted = titled_formats if standalone else untitled_formats
             if fmt in wanted:
                 pair = render_titled(
@@ -1034,7 +1041,7 @@ class ChartCache:
         if slot not in self._store and key in self._pending:
             self._finish(self._pending[key])
         if slot not in self._store:
-            drawn = chart if hasattr(chart, "to_dict") else chart()
+            drawn = _drawn(chart)
             wanted = list(formats or [fmt])
             if fmt not in wanted:
                 wanted.append(fmt)

@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from frtrade.errors import OutputError
 from frtrade.outputs import write_csv, write_xlsx
-from frtrade.render import chart_spec, render_chart, render_titled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
-    from concurrent.futures import Future
     from pathlib import Path
 
     from frtrade.render import RenderPool
@@ -56,12 +54,15 @@ class WriteContext:
     csv_dialect: CsvDialect = "standard"
     renderer: ChartCache | None = None
     pool: RenderPool | None = None
-    _local: dict[tuple[str, str, str], bytes] = field(default_factory=dict, repr=False)
+    _own: ChartCache = field(init=False, repr=False)
     _charts: dict[str, _Prepared] = field(default_factory=dict, repr=False)
     _titles: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
-    _pending: dict[
-        str, Future[tuple[dict[str, bytes | str], dict[str, bytes | str]]]
-    ] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        from ._fiche import ChartCache
+
+        # the fiche's own charts, by the same mechanism as the shared ones
+        self._own = ChartCache(self.pool, self.formats)
 
     def prefetch(self, fiche: Fiche) -> None:
         """Hand every chart this run needs to the pool, before any writer asks.
@@ -91,58 +92,29 @@ class WriteContext:
         ...     context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        titled, untitled = self._wanted("file"), self._wanted("doc")
-        if self.pool is None or not (titled or untitled):
+        if self.pool is None:
             return
         for stem in fiche.stems():
-            keys = self._shared(fiche, stem)
-            if keys is not None:
-                assert self.renderer is not None
-                # the shared cache renders those once (in its pool, if any)
-                self.renderer.prefetch_titled(
-                    keys,
-                    lambda stem=stem: self._prepared(fiche, stem),  # type: ignore[misc]
-                    self._title(fiche, stem),
-                    titled,
-                    untitled,
-                )
-            elif stem not in self._pending and not self._has(stem):
-                spec = chart_spec(self._prepared(fiche, stem))
-                self._pending[stem] = self.pool.submit_titled(
-                    spec, self._title(fiche, stem), titled, untitled
-                )
-
-    def _shared(self, fiche: Fiche, stem: str) -> tuple[str, str] | None:
-        """Keys of a chart in the shared cache (titled, untitled), or None."""
-        if self.renderer is None:
-            return None
-        titled, untitled = fiche.shared_key(stem, "file"), fiche.shared_key(stem, "doc")
-        if titled is None or untitled is None:
-            return None
-        return titled, untitled
-
-    def _has(self, stem: str) -> bool:
-        return any(slot[0] == stem for slot in self._local)
-
-    def _render(self, fiche: Fiche, stem: str) -> None:
-        """Both variants of a chart in every format of this run (one Vega run)."""
-        from frtrade.render import RenderPoolBrokenError
-
-        future = self._pending.pop(stem, None)
-        pair = None
-        if future is not None:
-            with contextlib.suppress(RenderPoolBrokenError):  # died: render here
-                pair = future.result()
-        if pair is None:
-            pair = render_titled(
-                chart_spec(self._prepared(fiche, stem)),
+            cache, keys = self._cache(fiche, stem)
+            # the shared cache renders its charts once (in its pool, if any)
+            cache.prefetch_titled(
+                keys,
+                lambda stem=stem: self._prepared(fiche, stem),  # type: ignore[misc]
                 self._title(fiche, stem),
                 self._wanted("file"),
                 self._wanted("doc"),
             )
-        for variant, rendered in zip(("file", "doc"), pair, strict=True):
-            for fmt, blob in as_bytes(rendered).items():
-                self._local[(stem, fmt, variant)] = blob
+
+    def _cache(self, fiche: Fiche, stem: str) -> tuple[ChartCache, tuple[str, str]]:
+        """Where a chart is kept, and its keys there (titled, untitled).
+
+        The région and France Sankeys go to the shared cache of a batch;
+        the fiche's own charts to this write's cache.
+        """
+        titled, untitled = fiche.shared_key(stem, "file"), fiche.shared_key(stem, "doc")
+        if self.renderer is not None and titled is not None and untitled is not None:
+            return self.renderer, (titled, untitled)
+        return self._own, (f"{stem}:file", f"{stem}:doc")
 
     def _prepared(self, fiche: Fiche, stem: str) -> _Prepared:
         """The fiche's chart (untitled), built once.
@@ -195,30 +167,16 @@ class WriteContext:
         >>> context.picture(fiche, "produits", "svg")[:4]
         b'<svg'
         """
-        variant = "file" if standalone else "doc"
-        keys = self._shared(fiche, stem)
-        if keys is not None:
-            assert self.renderer is not None
-            return self.renderer.render_titled(
-                keys,
-                lambda: self._prepared(fiche, stem),
-                self._title(fiche, stem),
-                fmt,
-                standalone=standalone,
-                titled_formats=self._wanted("file"),
-                untitled_formats=self._wanted("doc"),
-            )
-        slot = (stem, fmt, variant)
-        if slot not in self._local and (
-            stem in self._pending or fmt in self._wanted(variant)
-        ):
-            self._render(fiche, stem)
-        if slot not in self._local:  # a format this run does not write
-            chart = self._prepared(fiche, stem)
-            if standalone:
-                chart = chart.retitled(self._title(fiche, stem))
-            self._local[slot] = render_chart(chart, fmt)  # type: ignore[arg-type]
-        return self._local[slot]
+        cache, keys = self._cache(fiche, stem)
+        return cache.render_titled(
+            keys,
+            lambda: self._prepared(fiche, stem),
+            self._title(fiche, stem),
+            fmt,
+            standalone=standalone,
+            titled_formats=self._wanted("file"),
+            untitled_formats=self._wanted("doc"),
+        )
 
 
 def as_bytes(rendered: Mapping[str, bytes | str]) -> dict[str, bytes]:
