@@ -482,3 +482,102 @@ def test_charts_measure_text_with_the_shipped_font_not_the_systems(tmp_path):
     assert width("guarded") == pytest.approx(682, abs=1)  # the shipped 2.1.5
     assert width("unguarded") == pytest.approx(569, abs=1)  # what won before: 1.07
     assert os.environ.get("FONTCONFIG_FILE") != str(conf)  # nothing left behind
+
+
+# A render process draws from vl-convert's built-in Liberation Sans 2.00.1, in
+# memory, and reads no font file: listed fonts of the same family do not win.
+# '⁴' tells the copies apart: 682 units in 2.00.1, 880 in the shipped 2.1.5.
+_MEASURE_BUILTIN = """
+import re, sys
+import frtrade._vega as vega
+if sys.argv[1] == "builtin":
+    assert vega.use_builtin_font()
+spec = {
+    "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
+    "data": {"values": [{"t": sys.argv[2] * 40}]},
+    "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
+             "align": "left", "baseline": "top"},
+    "encoding": {"text": {"field": "t"}},
+}
+print(re.search(r'width="([0-9.]+)"', vega.vl_convert().vegalite_to_svg(spec)).group(1))
+print(vega.use_builtin_font())
+"""
+
+
+def test_render_processes_draw_with_the_builtin_font_from_memory(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import frtrade
+    from frtrade.fonts import FONT_FILES
+
+    listed = tmp_path / "listed"
+    listed.mkdir()
+    shutil.copy(FONT_FILES["regular"], listed)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{listed}</dir></fontconfig>',
+        encoding="utf-8",
+    )
+    src = str(Path(frtrade.__file__).resolve().parents[1])
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": src}
+
+    def measure(mode: str, char: str) -> tuple[float, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE_BUILTIN, mode, char],
+            env=env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        width, late = done.stdout.split()
+        return float(width), late
+
+    assert measure("builtin", "\u2074") == (pytest.approx(682, abs=1), "True")
+    # a user's process: the shipped files, listed first, as before
+    assert measure("default", "\u2074") == (pytest.approx(880, abs=1), "False")
+    # the copies agree on the characters of the fiches
+    assert measure("builtin", "\u00b7")[0] == pytest.approx(682, abs=1)
+    assert measure("builtin", "\u202f")[0] == measure("default", "\u202f")[0]
+
+
+def test_render_pool_processes_use_the_builtin_font():
+    from frtrade.render import RenderPool
+
+    spec = {
+        "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
+        "data": {"values": [{"t": "\u2074" * 40}]},
+        "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
+                 "align": "left", "baseline": "top"},
+        "encoding": {"text": {"field": "t"}},
+    }  # fmt: skip
+    with RenderPool(1) as pool:
+        svg = str(pool.submit(spec, ("svg",)).result(timeout=120)["svg"])
+    width = re.search(r'width="([0-9.]+)"', svg)
+    assert width is not None
+    assert float(width.group(1)) == pytest.approx(682, abs=1)
+
+
+def test_missing_glyphs_are_named_in_a_warning():
+    from frtrade._vega import missing_glyphs
+    from frtrade.errors import MissingGlyphWarning
+
+    french = "Exportations\u202f: 1\u202f234,5\u00a0M€ « Côte d’Ivoire » – œuvre…"
+    assert missing_glyphs(french) == []
+    assert missing_glyphs("Kraków Ελλάδα Россия") == []
+    assert missing_glyphs("₿ 北京 ‐") == ["‐", "₿", "京", "北"]
+
+    chart = (
+        alt.Chart(alt.Data(values=[{"a": "Pékin 北京"}])).mark_text().encode(text="a:N")
+    )
+    with pytest.warns(MissingGlyphWarning) as caught:
+        chart_spec(chart)
+    message = str(caught[0].message)
+    assert "« 北 » (U+5317)" in message
+    assert "« 京 » (U+4EAC)" in message
+    assert "(U+00E9)" not in message  # « é » of Pékin is drawn
+
+    import warnings
+
+    fine = alt.Chart(alt.Data(values=[{"a": french}])).mark_text().encode(text="a:N")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MissingGlyphWarning)
+        chart_spec(fine)

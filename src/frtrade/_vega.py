@@ -28,22 +28,39 @@ FORMATS = ("svg", "png", "pdf", "html")
 
 _FONTS_LOCK = threading.Lock()
 _fonts_registered = False
+_builtin_font_only = False
 
 
 def vl_convert() -> ModuleType:
-    """``vl_convert``, drawing text with frtrade's shipped font, set up once per process.
+    """``vl_convert``, drawing text in Liberation Sans whatever the machine has, set up once.
 
     vl-convert reads the machine's fonts when its font database is first
     used, and a family found twice resolves to the copy read first: on a
     machine with another "Liberation Sans" installed (Debian ships 1.07),
-    the system's copy measured and drew every label although the shipped
-    folder was registered. So the first use lists
-    :data:`frtrade.fonts.FONT_DIR` before the system's fonts
-    (:func:`shipped_fonts_first`): Vega's text metrics, the PNG and the PDF
-    come from the shipped files on every machine, and the system's fonts
-    stay there for a character they lack. (If vl-convert was already used
-    in this process before frtrade, its font database is already made; the
-    shipped folder is then only added.)
+    the system's copy would measure and draw every label. So the first use
+    decides which fonts the database holds:
+
+    - in a process that only renders frtrade's charts (the render processes
+      of :class:`frtrade.render.RenderPool`, the workers of a batch; see
+      :func:`use_builtin_font`): **only** vl-convert's built-in Liberation
+      Sans, held in memory. Read from a file, a face is opened and mapped
+      again for every glyph measured or drawn (~4 system calls per glyph,
+      the greater part of a text-heavy chart's time); from memory a Sankey's
+      Vega run, PNG and PDF take half to a quarter of the time;
+    - anywhere else (a user's own process, whose other charts may want the
+      machine's fonts): :data:`frtrade.fonts.FONT_DIR` listed before the
+      system's fonts (:func:`shipped_fonts_first`), the system's fonts kept
+      for a character the family lacks.
+
+    Both draw the same pictures: vl-convert's built-in copy is Liberation
+    Sans 2.00.1 and the shipped files 2.1.5, whose advance widths, kerning
+    and outlines are the same for every character but a few fractions,
+    superscript digits and symbols (compared with fontTools, and the
+    fiches' SVGs compared byte for byte). A character the family lacks has
+    no fallback from memory: :func:`missing_glyphs` finds them and
+    :func:`frtrade.render.chart_spec` warns. (If vl-convert was already
+    used in this process before frtrade, its font database is already made;
+    the shipped folder is then only added.)
     """
     global _fonts_registered  # noqa: PLW0603 - one registration per process
     import vl_convert as vlc
@@ -51,39 +68,52 @@ def vl_convert() -> ModuleType:
     if not _fonts_registered:
         with _FONTS_LOCK:
             if not _fonts_registered:
-                from frtrade.fonts import FONT_DIR
+                if _builtin_font_only:
+                    with builtin_font_only() as empty:
+                        vlc.register_font_directory(empty)
+                else:
+                    from frtrade.fonts import FONT_DIR
 
-                with shipped_fonts_first():
-                    vlc.register_font_directory(str(FONT_DIR))
+                    with shipped_fonts_first():
+                        vlc.register_font_directory(str(FONT_DIR))
                 _fonts_registered = True
     return vlc
 
 
-@contextlib.contextmanager
-def shipped_fonts_first() -> Iterator[None]:
-    """A fontconfig setup listing the shipped fonts before the system's, while it lasts.
+def use_builtin_font() -> bool:
+    """Make this process draw with vl-convert's built-in Liberation Sans only, from memory.
 
-    vl-convert's font database follows fontconfig's ``FONTCONFIG_FILE``
-    when it is made: this points it, for that moment only, to a file naming
-    :data:`frtrade.fonts.FONT_DIR` first and then including the
-    configuration in force (``FONTCONFIG_FILE`` or ``/etc/fonts/fonts.conf``).
-    The environment is restored and the file removed on exit.
+    For processes that render nothing but frtrade's charts: the render
+    processes and the workers of a batch call it before their first
+    rendering. Too late once vl-convert's font database is made.
+
+    Returns
+    -------
+    bool
+        Whether the setting takes effect (``False`` once charts were drawn).
+
+    Examples
+    --------
+    >>> import frtrade._vega as vega
+    >>> vega.use_builtin_font() in (True, False)
+    True
     """
+    global _builtin_font_only  # noqa: PLW0603 - a per-process setting
+    with _FONTS_LOCK:
+        if _fonts_registered:
+            return _builtin_font_only
+        _builtin_font_only = True
+        return True
+
+
+@contextlib.contextmanager
+def _fontconfig(text: str) -> Iterator[None]:
+    """``FONTCONFIG_FILE`` pointing to a file holding ``text``, while it lasts."""
     import os
     import tempfile
     from pathlib import Path
-    from xml.sax.saxutils import escape
-
-    from frtrade.fonts import FONT_DIR
 
     previous = os.environ.get("FONTCONFIG_FILE")
-    system = previous or "/etc/fonts/fonts.conf"
-    text = (
-        '<?xml version="1.0"?>\n<fontconfig>'
-        f"<dir>{escape(str(FONT_DIR))}</dir>"
-        f'<include ignore_missing="yes">{escape(system)}</include>'
-        "</fontconfig>\n"
-    )
     handle, name = tempfile.mkstemp(prefix="frtrade-fonts-", suffix=".conf")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -97,6 +127,89 @@ def shipped_fonts_first() -> Iterator[None]:
             os.environ["FONTCONFIG_FILE"] = previous
         with contextlib.suppress(OSError):
             Path(name).unlink()
+
+
+@contextlib.contextmanager
+def shipped_fonts_first() -> Iterator[None]:
+    """A fontconfig setup listing the shipped fonts before the system's, while it lasts.
+
+    vl-convert's font database follows fontconfig's ``FONTCONFIG_FILE``
+    when it is made: this points it, for that moment only, to a file naming
+    :data:`frtrade.fonts.FONT_DIR` first and then including the
+    configuration in force (``FONTCONFIG_FILE`` or ``/etc/fonts/fonts.conf``).
+    The environment is restored and the file removed on exit.
+    """
+    import os
+    from xml.sax.saxutils import escape
+
+    from frtrade.fonts import FONT_DIR
+
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    with _fontconfig(
+        '<?xml version="1.0"?>\n<fontconfig>'
+        f"<dir>{escape(str(FONT_DIR))}</dir>"
+        f'<include ignore_missing="yes">{escape(system)}</include>'
+        "</fontconfig>\n"
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def builtin_font_only() -> Iterator[str]:
+    """A fontconfig setup naming one empty folder, while it lasts; yields the folder.
+
+    vl-convert's font database then holds only the Liberation Sans it carries
+    in memory: with no folder listed, the database would fall back to the
+    usual system folders, so one empty folder is listed.
+    """
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    with (
+        tempfile.TemporaryDirectory(prefix="frtrade-nofonts-") as empty,
+        _fontconfig(
+            f'<?xml version="1.0"?>\n<fontconfig><dir>{escape(empty)}</dir></fontconfig>\n'
+        ),
+    ):
+        yield empty
+
+
+_COVERAGE: frozenset[int] | None = None
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of ``text`` that Liberation Sans cannot draw, in order of code.
+
+    Coverage is that of vl-convert's built-in Liberation Sans 2.00.1, the
+    same in its four faces (the shipped 2.1.5 has all of them and a few
+    more), read from ``frtrade/fonts/liberation-sans-2.00.1-coverage.txt``.
+
+    Examples
+    --------
+    >>> missing_glyphs("Exportations\u202f: 12,3\u00a0M€ « autres »")
+    []
+    >>> missing_glyphs("北京 ₿")
+    ['₿', '京', '北']
+    """
+    global _COVERAGE  # noqa: PLW0603 - read once per process
+    if _COVERAGE is None:
+        from frtrade.fonts import FONT_DIR
+
+        points: set[int] = set()
+        lines = (FONT_DIR / "liberation-sans-2.00.1-coverage.txt").read_text(
+            encoding="utf-8"
+        )
+        for line in lines.splitlines():
+            entry = line.split("#", 1)[0].strip()
+            if entry:
+                first, _, last = entry.partition("-")
+                points.update(range(int(first, 16), int(last or first, 16) + 1))
+        _COVERAGE = frozenset(points)
+    coverage = _COVERAGE
+    return sorted(
+        (c for c in set(text) if ord(c) not in coverage and c not in "\n\r\t"),
+        key=ord,
+    )
 
 
 def render_spec(
@@ -429,6 +542,7 @@ def serve() -> None:  # pragma: no cover - runs in the render processes
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    use_builtin_font()
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not break the protocol
     warm_up()

@@ -12,6 +12,7 @@ __all__ = [
     "DataQualityWarning",
     "FrtradeError",
     "MissingDataError",
+    "MissingGlyphWarning",
     "OutputError",
     "UnknownCodeWarning",
     "UnknownTerritoryError",
@@ -170,6 +171,15 @@ class OutputError(FrtradeError, OSError):
     --------
     >>> print(OutputError("fiches/ : dossier non accessible en écriture"))
     fiches/ : dossier non accessible en écriture
+    """
+
+
+class MissingGlyphWarning(UserWarning):
+    """A chart's text holds characters that its font, Liberation Sans, cannot draw.
+
+    In frtrade's render processes the charts are drawn from the font held in
+    memory, with no other font to fall back on: such a character shows as an
+    empty box. The warning names each character and its code point.
     """
 
 

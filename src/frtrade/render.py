@@ -79,7 +79,26 @@ def chart_spec(
     config = dict(spec.get("config", {}))
     config.update((theme or Theme()).config())
     spec["config"] = config
+    _warn_missing_glyphs(spec)
     return spec
+
+
+def _warn_missing_glyphs(spec: dict[str, Any]) -> None:
+    """Warn when the spec's texts hold characters Liberation Sans lacks."""
+    import json
+    import warnings
+
+    from frtrade.errors import MissingGlyphWarning
+
+    missing = _vega.missing_glyphs(json.dumps(spec, ensure_ascii=False))
+    if missing:
+        listed = ", ".join(f"« {c} » (U+{ord(c):04X})" for c in missing)
+        warnings.warn(
+            f"la police des graphiques, Liberation Sans, ne sait pas dessiner {listed} : "
+            "ces caractères apparaissent comme un carré vide ou dans une autre police",
+            MissingGlyphWarning,
+            stacklevel=3,
+        )
 
 
 def render_chart(

@@ -207,9 +207,17 @@ def _comparison_tasks(slugs: list[str]) -> list[tuple[str, str]]:
     return [(slug, which) for which, slug in tasks.items()]
 
 
-def _init_worker(batch: dict[str, Any]) -> None:
-    """Give a spawned worker the batch (pickled once per worker, not per fiche)."""
-    _BATCH.update(batch)
+def _init_worker(batch: dict[str, Any] | None = None) -> None:
+    """Set a worker up: the built-in font from memory, and the batch when spawned.
+
+    A spawned worker receives the batch here (pickled once per worker, not per
+    fiche); a forked one has inherited it.
+    """
+    from frtrade import _vega
+
+    _vega.use_builtin_font()
+    if batch is not None:
+        _BATCH.update(batch)
 
 
 def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
@@ -228,7 +236,9 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
     def pool() -> ProcessPoolExecutor:
         if "vl_convert" not in sys.modules and not pool_started():
             return ProcessPoolExecutor(
-                jobs, mp_context=multiprocessing.get_context("fork")
+                jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_init_worker,
             )
         return ProcessPoolExecutor(
             jobs,

@@ -2,9 +2,11 @@
 
 Liberation Sans 2.1.5 (SIL Open Font License 1.1, see ``LICENSE-OFL.txt``) has the
 metrics of Arial, which frtrade's text layout (``frtrade.layouts.text``) measures with.
-The charts (vl-convert, which reads these files before the system's fonts, see
-``frtrade._vega.vl_convert``), the PDF (typst) and the HTML (``@font-face``) all use
-these files, not a system copy of the family.
+The PDF (typst) and the HTML (``@font-face``) use these files, not a system copy
+of the family. The charts are drawn by vl-convert: in frtrade's render processes
+from the copy of the family vl-convert carries in memory (2.00.1: the same widths,
+kerning and outlines but for a few fractions, superscripts and symbols), elsewhere
+from these files, read before the system's fonts (see ``frtrade._vega.vl_convert``).
 """
 
 from __future__ import annotations
