@@ -300,3 +300,28 @@ def test_batch_computes_the_indicators_once(monkeypatch, tmp_path):
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]
     facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text("utf-8"))
     assert facts["exposure"]["partner"] == "CN"
+
+
+def test_chart_files_of_fictitious_data_say_so(fictitious, tmp_path):
+    """A chart file travels alone: its source line says the figures are fictitious."""
+    fake = build_fiche(
+        fictitious.flows, Territory.resolve("9E"), year=2024, report=fictitious.report,
+        labels=fictitious.labels,
+    )  # fmt: skip
+    assert fake.fictitious
+    fake.write(tmp_path / "fake", formats=("svg",), jobs=1)
+    files = sorted((tmp_path / "fake").rglob("graphiques/*.svg"))
+    assert len(files) == len(fake.stems())
+    for path in files:
+        svg = path.read_text(encoding="utf-8")
+        assert "DONNÉES FICTIVES de démonstration (frtrade), pas la DGDDI" in svg, path
+        assert "DGDDI – DSECE" not in svg, path
+    for stem in ("produits", "sankey_export_france"):
+        spec = json.dumps(fake.chart(stem).to_dict(), ensure_ascii=False)
+        assert "DONNÉES FICTIVES" in spec  # the fiche's own charts too
+
+    real = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    assert not real.fictitious
+    spec = json.dumps(real.chart("produits").to_dict(), ensure_ascii=False)
+    assert "Source : DGDDI – DSECE" in spec
+    assert "FICTIVES" not in spec

@@ -33,6 +33,7 @@ from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
 from ._texts import (
+    FICTITIOUS_SOURCE_LINE,
     SOURCE_LINE,
     TITLE,
     build_document,
@@ -136,9 +137,17 @@ class SankeyPanel:
     key: str  # file stem, e.g. "sankey_export_region-04"
 
 
-def _chart_kwargs(*, title: str | None, subtitle: str | None) -> dict[str, Any]:
-    """Title, subtitle and the « Source : DGDDI – DSECE » line of a chart."""
-    return {"title": title, "subtitle": subtitle, "source": SOURCE_LINE}
+def _chart_kwargs(
+    *, title: str | None, subtitle: str | None, fictitious: bool
+) -> dict[str, Any]:
+    """Title, subtitle and source line of a chart.
+
+    The source line is « Source : DGDDI – DSECE », or says the figures are
+    fictitious when they come from the embedded dataset: a chart file is
+    often shared alone, without the fiche's notice.
+    """
+    source = FICTITIOUS_SOURCE_LINE if fictitious else SOURCE_LINE
+    return {"title": title, "subtitle": subtitle, "source": source}
 
 
 def _sankey_headings(territory: Territory, flow: str, period: str) -> tuple[str, str]:
@@ -155,9 +164,11 @@ def _shared_key(
     period: str,
     colors: object,
     variant: str,
+    fictitious: bool,
 ) -> str:
     """Cache key of a comparison Sankey: the same picture in every fiche that shows it."""
-    return f"{territory.slug}:{flow}:{year}:{period}:{colors}:{variant}"
+    key = f"{territory.slug}:{flow}:{year}:{period}:{colors}:{variant}"
+    return f"{key}:fictif" if fictitious else key
 
 
 def _prefetch_comparisons(
@@ -167,6 +178,7 @@ def _prefetch_comparisons(
     year: int,
     period: str,
     colors: Palette | Literal["default", "colorblind"],
+    fictitious: bool,
 ) -> None:
     """Start the comparison Sankeys in the renderer's pool (see :class:`ChartCache`).
 
@@ -184,14 +196,22 @@ def _prefetch_comparisons(
     for (territory, flow), table in links.items():
         doc = _Prepared(
             sankey_chart(
-                table, colors=colors, **_chart_kwargs(title=None, subtitle=None)
+                table,
+                colors=colors,
+                **_chart_kwargs(title=None, subtitle=None, fictitious=fictitious),
             )
         )
         heading = title_params(*_sankey_headings(territory, flow, period), pal)
         assert heading is not None
         keys = tuple(
             _shared_key(
-                territory, flow, year=year, period=period, colors=colors, variant=v
+                territory,
+                flow,
+                year=year,
+                period=period,
+                colors=colors,
+                variant=v,
+                fictitious=fictitious,
             )
             for v in ("file", "doc")
         )
@@ -491,7 +511,9 @@ class Fiche:
         'LayerChart'
         """
         title, subtitle = self._headings(stem) if standalone else (None, None)
-        kwargs = _chart_kwargs(title=title, subtitle=subtitle)
+        kwargs = _chart_kwargs(
+            title=title, subtitle=subtitle, fictitious=self.fictitious
+        )
         with unchecked():  # see charts._common.unchecked
             return self._chart(stem, kwargs)
 
@@ -627,7 +649,7 @@ class Fiche:
             if panel.key == stem and panel.territory != self.territory:
                 return _shared_key(
                     panel.territory, panel.flow, year=self.year, period=self.period,
-                    colors=self.colors, variant=variant,
+                    colors=self.colors, variant=variant, fictitious=self.fictitious,
                 )  # fmt: skip
         return None
 
@@ -1295,7 +1317,7 @@ def build_fiche(
     if renderer is not None:
         _prefetch_comparisons(
             renderer, compared, year=coverage.year, period=coverage.period_label,
-            colors=colors,
+            colors=colors, fictitious=bool(report.fictitious) if report else False,
         )  # fmt: skip
     own = tables_of(territory)
     if not own.indicators:  # one fiche alone: every indicator computed once

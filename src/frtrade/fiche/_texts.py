@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from ._fiche import Fiche
 
 SOURCE_LINE = "Source : DGDDI – DSECE"
+#: The source line of a chart drawn from the embedded fictitious dataset.
+FICTITIOUS_SOURCE_LINE = (
+    "Source : DONNÉES FICTIVES de démonstration (frtrade), pas la DGDDI"
+)
 TITLE = "Les indicateurs clés : commerce extérieur"
 UNAVAILABLE = "non disponible"
 
