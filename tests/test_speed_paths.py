@@ -30,6 +30,7 @@ from hypothesis import given, settings
 from frtrade._vega import untitled_svg
 from frtrade.charts._common import Rows, inline
 from frtrade.fiche import build_fiche
+from frtrade.fiche._fiche import _chart_kwargs
 from frtrade.fiche._write import WriteContext, _Prepared
 from frtrade.render import (
     RenderPool,
@@ -156,6 +157,71 @@ def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
         built = chart_spec(_Prepared(fiche.chart(stem, standalone=True)))
         assert json.dumps(derived, sort_keys=True) == json.dumps(built, sort_keys=True)
         assert derived["title"]["text"]  # every chart file says what it shows
+
+
+@pytest.mark.parametrize(
+    ("code", "colors"),
+    [
+        ("13", "default"),
+        ("9E", "colorblind"),
+        ("76", "default"),
+        ("75", "colorblind"),
+        ("99", "default"),
+        ("region-93", "colorblind"),
+        ("france", "default"),
+        ("groupe-03-18-36", "default"),
+    ],
+)
+def test_fiche_charts_built_without_layer_copies_are_altairs_charts(
+    fictitious, code, colors
+):
+    """unchecked() skips validation and layer copies; the specs are Altair's own."""
+    fiche = _fiche_of(fictitious, code, colors)
+    for stem in fiche.stems():
+        for standalone in (False, True):
+            fast = fiche.chart(stem, standalone=standalone)  # inside unchecked()
+            title, subtitle = fiche._headings(stem) if standalone else (None, None)
+            kwargs = _chart_kwargs(
+                title=title, subtitle=subtitle, fictitious=fiche.fictitious
+            )
+            plain = fiche._chart(stem, kwargs)  # validated, every copy deep
+            assert json.dumps(fast.to_dict(), sort_keys=True) == json.dumps(
+                plain.to_dict(), sort_keys=True
+            ), (stem, standalone)
+
+
+def test_layers_are_deep_copied_outside_the_fiche_building():
+    import threading
+
+    from frtrade.charts._common import Chart, unchecked
+
+    def make() -> Chart:
+        return Chart(inline(pd.DataFrame({"a": [1.0]}))).mark_point().encode(x="a:Q")
+
+    layer = make()
+    copied = layer.copy()
+    copied.encoding.x["title"] = "changed"
+    assert "title" not in layer.to_dict()["encoding"]["x"]  # Altair's deep copy
+
+    seen = {}
+
+    def elsewhere() -> None:  # another thread while this one builds
+        other = make()
+        twin = other.copy()
+        seen["shared"] = twin.encoding is other.encoding
+
+    with unchecked():
+        inside = layer.copy()
+        assert inside is not layer
+        assert inside.encoding is layer.encoding  # shared while building
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    assert seen == {"shared": False}
+    assert layer.copy().encoding is not layer.encoding  # back to deep copies
+    import copy
+
+    assert copy.deepcopy(layer).encoding is not layer.encoding
 
 
 @pytest.mark.parametrize(

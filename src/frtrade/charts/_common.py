@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from frtrade.charts.theme import Palette
 
@@ -35,15 +36,45 @@ class Rows(alt.InlineData):  # type: ignore[misc]  # altair is untyped here
         return self
 
 
+_BUILDING = threading.local()
+
+
+class Chart(alt.Chart):  # type: ignore[misc]  # altair is untyped here
+    """``alt.Chart`` whose layers are not copied again while the fiche builds its charts.
+
+    Every ``alt.layer``, ``hconcat`` and ``properties`` deep-copies each layer
+    it is given, and a layer is a tree of some hundred schema objects (every
+    mark and channel property, mostly undefined): two thirds of the calls of a
+    chart's building went to these copies. Inside :func:`unchecked` (on this
+    thread only) such a deep copy of one of these layers is a shallow one:
+    a new layer object sharing its mark, encoding and data with the layer it
+    was made from. Altair's composition only sets a copy's own properties
+    (its data, name, size), never a shared part, so the spec is the same
+    (tested on every chart of the hard territories). Outside, or on another
+    thread, it copies like ``alt.Chart``.
+    """
+
+    @property
+    def __deepcopy__(self) -> Callable[[object], Chart]:  # noqa: PLE0302 - a property
+        if getattr(_BUILDING, "active", False):
+            return self._shallow_copy
+        raise AttributeError("__deepcopy__")  # Altair's own deep copy
+
+    def _shallow_copy(self, memo: object) -> Chart:
+        copied: Chart = self.copy(deep=False)
+        return copied
+
+
 @contextlib.contextmanager
 def unchecked() -> Iterator[None]:
-    """Build charts without Altair's validation of each object at creation.
+    """Build charts without Altair's validation of each object, nor copies of layers.
 
     Altair's debug mode validates every mark, title and channel against the
     Vega-Lite schema as it is made (a tenth of a fiche's chart building).
     frtrade's own factories are validated by the test suite on whole specs,
     and vl-convert refuses a broken spec, so the fiche builds its charts in
-    here: the specs are the same (tested).
+    here: the specs are the same (tested). The layers made with :class:`Chart`
+    are not deep-copied either (see there).
 
     Examples
     --------
@@ -54,8 +85,13 @@ def unchecked() -> Iterator[None]:
     """
     from altair.utils.schemapi import debug_mode
 
-    with debug_mode(arg=False):
-        yield
+    before = getattr(_BUILDING, "active", False)
+    _BUILDING.active = True
+    try:
+        with debug_mode(arg=False):
+            yield
+    finally:
+        _BUILDING.active = before
 
 
 def inline(frame: pd.DataFrame) -> Rows:
@@ -150,7 +186,7 @@ def plain_title(
 def source_layer(source: str, y: float, pal: Palette) -> alt.Chart:
     """The source line, left-aligned at ``y`` (pixels) in a pixel-coordinate chart."""
     return (
-        alt.Chart(Rows(values=[{"x": 0.0, "y": float(y), "text": source}]))
+        Chart(Rows(values=[{"x": 0.0, "y": float(y), "text": source}]))
         .mark_text(
             align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
         )

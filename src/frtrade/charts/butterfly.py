@@ -7,7 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import inline, title_params
+from frtrade.charts._common import Chart, inline, title_params
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 from frtrade.layouts.text import text_width
@@ -122,7 +122,7 @@ def butterfly_chart(
         alt.Tooltip("export_label:N", title="Exportations (M€)"),
         alt.Tooltip("balance_label:N", title="Solde (M€)"),
     ]
-    base = alt.Chart(inline(frame)).properties(height=height)
+    base = Chart(inline(frame)).properties(height=height)
 
     def side(
         field: str, label: str, color: str, title: str, *, left: bool
@@ -202,7 +202,7 @@ def butterfly_chart(
         color=alt.Color("balance_color:N", scale=None),
     )
     zero = (
-        alt.Chart(inline(pd.DataFrame({"zero": [0.0]})))
+        Chart(inline(pd.DataFrame({"zero": [0.0]})))
         .mark_rule(color="#777777")
         .encode(
             x=alt.X(
@@ -221,7 +221,7 @@ def butterfly_chart(
     )
     if source:  # under the first panel, left-aligned with the chart
         footer = (
-            alt.Chart(inline(pd.DataFrame({"text": [source]})))
+            Chart(inline(pd.DataFrame({"text": [source]})))
             .mark_text(
                 align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
             )

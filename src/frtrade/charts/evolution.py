@@ -7,7 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import inline, plain_title
+from frtrade.charts._common import Chart, inline, plain_title
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_signed_meur
 
@@ -43,7 +43,7 @@ def titled(
     Examples
     --------
     >>> chart = titled(
-    ...     alt.Chart(pd.DataFrame({"a": [1]})).mark_point(),
+    ...     Chart(pd.DataFrame({"a": [1]})).mark_point(),
     ...     title="T",
     ...     subtitle=None,
     ...     source="Source : DGDDI",
@@ -54,7 +54,7 @@ def titled(
     """
     if source is not None:
         note = (
-            alt.Chart(inline(pd.DataFrame({"text": [source]})))
+            Chart(inline(pd.DataFrame({"text": [source]})))
             .mark_text(align="left", baseline="top", color=muted, fontSize=10)
             .encode(text=alt.Text("text:N"), x=alt.XValue(0), y=alt.YValue(0))
             .properties(height=14)
@@ -144,17 +144,17 @@ def evolution_chart(
     balance = frame[frame["flow"] == "balance"]
     flows = frame[frame["flow"] != "balance"]
     bars = (
-        alt.Chart(inline(balance))
+        Chart(inline(balance))
         .mark_bar(opacity=0.8, size=max(6, width / max(len(balance), 1) / 3))
         .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=tooltip)
     )
     zero = (
-        alt.Chart(inline(pd.DataFrame({"meur": [0.0]})))
+        Chart(inline(pd.DataFrame({"meur": [0.0]})))
         .mark_rule(color=pal.muted)
         .encode(y=alt.Y("meur:Q"))
     )
     lines = (
-        alt.Chart(inline(flows))
+        Chart(inline(flows))
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=x,
@@ -173,7 +173,7 @@ def evolution_chart(
     )
     last_year = frame["year"].max() if len(frame) else ""
     end_labels = (
-        alt.Chart(inline(flows[flows["year"] == last_year]))
+        Chart(inline(flows[flows["year"] == last_year]))
         .mark_text(align="left", dx=6, fontWeight="bold")
         .encode(
             x=x,

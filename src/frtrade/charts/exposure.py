@@ -7,7 +7,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import inline
+from frtrade.charts._common import Chart, inline
 from frtrade.charts.evolution import titled
 from frtrade.charts.theme import Palette, palette
 from frtrade.formatting import format_number, format_share
@@ -97,7 +97,7 @@ def exposure_chart(
         alt.Tooltip("value_label:N", title="M€"),
         alt.Tooltip("share_label:N", title="Part du produit"),
     ]
-    base = alt.Chart(inline(frame)).properties(height=height)
+    base = Chart(inline(frame)).properties(height=height)
     names = (
         base.mark_text(align="right", color=pal.text)
         .encode(y=y, text=alt.Text("name:N"), x=alt.XValue(name_width - 6))

@@ -8,7 +8,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from frtrade.charts._common import inline
+from frtrade.charts._common import Chart, inline
 from frtrade.charts.evolution import titled
 from frtrade.charts.theme import Palette, Theme, blend, palette
 from frtrade.formatting import format_meur, format_number, format_share
@@ -174,7 +174,7 @@ def position_chart(
         axis=alt.Axis(format=".0%" if kind == "pct" else ",.0f", titleLimit=height),
     )
     bars = (
-        alt.Chart(inline(frame))
+        Chart(inline(frame))
         .mark_bar()
         .encode(
             x=x,
@@ -188,7 +188,7 @@ def position_chart(
         )
     )
     text = (
-        alt.Chart(inline(me))
+        Chart(inline(me))
         .mark_text(
             align="left" if right_side else "right",
             dx=4 if right_side else -4,

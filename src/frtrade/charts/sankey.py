@@ -10,6 +10,7 @@ import numpy as np
 from frtrade.charts._common import (
     PX,
     SOURCE_HEIGHT,
+    Chart,
     inline,
     source_layer,
     title_params,
@@ -140,7 +141,7 @@ def sankey_chart(
     def band(*, highlight: bool) -> alt.Chart:
         rows = points[points["highlight"] == highlight]
         return (
-            alt.Chart(
+            Chart(
                 inline(
                     rows[
                         [
@@ -188,7 +189,7 @@ def sankey_chart(
         ]
     )
     node_marks = (
-        alt.Chart(
+        Chart(
             inline(
                 nodes[["x0", "x1", "y0", "y1", "name", "value_label", "description"]]
             )
@@ -210,9 +211,7 @@ def sankey_chart(
     boxed = red[~red["inside"].astype(bool)]
     leader_rows = boxed.dropna(subset=["leader_x0"])
     leaders = (
-        alt.Chart(
-            inline(leader_rows[["leader_x0", "leader_x1", "leader_y0", "leader_y1"]])
-        )
+        Chart(inline(leader_rows[["leader_x0", "leader_x1", "leader_y0", "leader_y1"]]))
         .mark_rule(color=layout.leader_color, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("leader_x0:Q", **PX),
@@ -232,7 +231,7 @@ def sankey_chart(
             "aria": False,
         }
         text_layers.append(
-            alt.Chart(inline(side[["name_x", "name_y", "name_label"]]))
+            Chart(inline(side[["name_x", "name_y", "name_label"]]))
             .mark_text(fontWeight="bold", color=pal.text, **common)
             .encode(
                 x=alt.X("name_x:Q", **PX),
@@ -241,7 +240,7 @@ def sankey_chart(
             )
         )
         text_layers.append(
-            alt.Chart(inline(side[["value_x", "value_y", "value_label"]]))
+            Chart(inline(side[["value_x", "value_y", "value_label"]]))
             .mark_text(color=pal.muted, **common)
             .encode(
                 x=alt.X("value_x:Q", **PX),
@@ -250,7 +249,7 @@ def sankey_chart(
             )
         )
     value_boxes = (
-        alt.Chart(inline(boxed[["box_x0", "box_x1", "box_y0", "box_y1"]]))
+        Chart(inline(boxed[["box_x0", "box_x1", "box_y0", "box_y1"]]))
         .mark_rect(fill="white", stroke=pal.highlight, strokeWidth=1, aria=False)
         .encode(
             x=alt.X("box_x0:Q", **PX),
@@ -265,7 +264,7 @@ def sankey_chart(
         color=[pal.text if not i else "white" for i in red["inside"].astype(bool)],
     )
     link_values = (
-        alt.Chart(inline(values[["tx", "ty", "value_label", "color"]]))
+        Chart(inline(values[["tx", "ty", "value_label", "color"]]))
         .mark_text(
             align="left",
             baseline="middle",

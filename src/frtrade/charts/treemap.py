@@ -10,6 +10,7 @@ import pandas as pd
 from frtrade.charts._common import (
     PX,
     SOURCE_HEIGHT,
+    Chart,
     inline,
     source_layer,
     title_params,
@@ -122,7 +123,7 @@ def treemap_chart(
         alt.Tooltip("share_label:N", title="Part du flux"),
         alt.Tooltip("value_text:N", title="Valeur"),
     ]
-    base = alt.Chart(inline(data))
+    base = Chart(inline(data))
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
         x=alt.X("x0:Q", **PX),
         x2=alt.X2("x1:Q"),
@@ -141,7 +142,7 @@ def treemap_chart(
         "aria": False,
     }
     names = (
-        alt.Chart(inline(data[["label_x", "label_y", "name_label", "font_size"]]))
+        Chart(inline(data[["label_x", "label_y", "name_label", "font_size"]]))
         .mark_text(fontWeight="bold", **text_props)
         .encode(
             x=alt.X("label_x:Q", **PX),
@@ -151,7 +152,7 @@ def treemap_chart(
         )
     )
     values = (
-        alt.Chart(inline(data[["label_x", "value_y", "value_label", "font_size"]]))
+        Chart(inline(data[["label_x", "value_y", "value_label", "font_size"]]))
         .mark_text(**text_props)
         .encode(
             x=alt.X("label_x:Q", **PX),
@@ -161,7 +162,7 @@ def treemap_chart(
         )
     )
     heads = (
-        alt.Chart(inline(pd.DataFrame(titles)))
+        Chart(inline(pd.DataFrame(titles)))
         .mark_text(
             align="left", baseline="top", fontWeight="bold", fontSize=15, aria=False
         )
@@ -181,7 +182,7 @@ def treemap_chart(
         "lineHeight": 11 * 1.2,
     }
     key_numbers = (
-        alt.Chart(inline(key))
+        Chart(inline(key))
         .mark_text(fontWeight="bold", aria=False, **key_props)
         .encode(
             x=alt.X("x:Q", **PX),
@@ -191,7 +192,7 @@ def treemap_chart(
         )
     )
     key_texts = (
-        alt.Chart(inline(key))
+        Chart(inline(key))
         .mark_text(color=pal.text, aria=False, **key_props)
         .encode(
             x=alt.X("text_x:Q", **PX), y=alt.Y("y:Q", **PX), text=alt.Text("text:N")

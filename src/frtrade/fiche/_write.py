@@ -228,7 +228,10 @@ class _Prepared:
         if self._spec is None:
             import altair as alt
 
-            with alt.data_transformers.disable_max_rows():
+            from frtrade.charts._common import unchecked
+
+            # unchecked: Altair's to_dict re-combines the layers (copies again)
+            with alt.data_transformers.disable_max_rows(), unchecked():
                 self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
         return dict(self._spec)  # the renderer replaces "config" only
 
