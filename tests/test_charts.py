@@ -425,6 +425,7 @@ def test_shipped_font_is_registered_once(monkeypatch):
 
     calls = []
     monkeypatch.setattr(vega, "_fonts_registered", False)
+    monkeypatch.setattr(vega, "_builtin_font_only", False)  # a user's process
     monkeypatch.setattr(vl_convert, "register_font_directory", calls.append)
     vega.vl_convert()
     vega.vl_convert()

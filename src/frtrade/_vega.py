@@ -94,9 +94,14 @@ def use_builtin_font() -> bool:
 
     Examples
     --------
-    >>> import frtrade._vega as vega
-    >>> vega.use_builtin_font() in (True, False)
-    True
+    In a new process (calling it here would change this one):
+
+    >>> import subprocess, sys
+    >>> code = "import frtrade._vega as v; print(v.use_builtin_font())"
+    >>> subprocess.run(
+    ...     [sys.executable, "-c", code], capture_output=True, text=True
+    ... ).stdout.split()
+    ['True']
     """
     global _builtin_font_only  # noqa: PLW0603 - a per-process setting
     with _FONTS_LOCK:
