@@ -302,14 +302,14 @@ def test_batch_computes_the_indicators_once(monkeypatch, tmp_path):
     assert facts["exposure"]["partner"] == "CN"
 
 
-def test_chart_files_of_fictitious_data_say_so(fictitious, tmp_path):
-    """A chart file travels alone: its source line says the figures are fictitious."""
+def test_chart_files_and_tables_of_fictitious_data_say_so(fictitious, tmp_path):
+    """A chart file or a CSV travels alone: each says the figures are fictitious."""
     fake = build_fiche(
         fictitious.flows, Territory.resolve("9E"), year=2024, report=fictitious.report,
         labels=fictitious.labels,
     )  # fmt: skip
     assert fake.fictitious
-    fake.write(tmp_path / "fake", formats=("svg",), jobs=1)
+    fake.write(tmp_path / "fake", formats=("svg", "csv"), jobs=1)
     files = sorted((tmp_path / "fake").rglob("graphiques/*.svg"))
     assert len(files) == len(fake.stems())
     for path in files:
@@ -320,8 +320,22 @@ def test_chart_files_of_fictitious_data_say_so(fictitious, tmp_path):
         spec = json.dumps(fake.chart(stem).to_dict(), ensure_ascii=False)
         assert "DONNÉES FICTIVES" in spec  # the fiche's own charts too
 
+    # every CSV table too: a last column « donnees_fictives » worth « oui »
+    tables = fake.tables()
+    csvs = sorted((tmp_path / "fake").rglob("tableaux/*.csv"))
+    assert [p.stem for p in csvs] == sorted(tables)
+    for path in csvs:
+        read = pd.read_csv(path, keep_default_na=False)
+        assert list(read.columns) == [*tables[path.stem].columns, "donnees_fictives"]
+        assert len(read) == len(tables[path.stem]) > 0
+        assert set(read["donnees_fictives"]) == {"oui"}
+
     real = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
     assert not real.fictitious
     spec = json.dumps(real.chart("produits").to_dict(), ensure_ascii=False)
     assert "Source : DGDDI – DSECE" in spec
     assert "FICTIVES" not in spec
+    real.write(tmp_path / "real", formats=("csv",), jobs=1)
+    for path in (tmp_path / "real").rglob("tableaux/*.csv"):
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        assert "donnees_fictives" not in header

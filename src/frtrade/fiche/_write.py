@@ -329,11 +329,23 @@ def _pictures(fmt: str) -> Callable[[Fiche, Path, WriteContext], list[Path]]:
     return write
 
 
+#: Column added to every CSV table of a fiche made from the fictitious dataset.
+FICTITIOUS_COLUMN = "donnees_fictives"
+
+
 def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
+    """The fiche's tables as CSV; a fictitious fiche's say so on every row.
+
+    A CSV file is often shared alone, without the fiche's notice: the tables
+    of the embedded fictitious dataset carry a last column
+    ``donnees_fictives`` worth ``oui`` (real data: no such column).
+    """
     (folder / "tableaux").mkdir(exist_ok=True)
     return [
         write_csv(
-            table, folder / "tableaux" / f"{stem}.csv", dialect=context.csv_dialect
+            table.assign(**{FICTITIOUS_COLUMN: "oui"}) if fiche.fictitious else table,
+            folder / "tableaux" / f"{stem}.csv",
+            dialect=context.csv_dialect,
         )
         for stem, table in fiche.tables().items()
     ]
