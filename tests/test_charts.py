@@ -578,6 +578,11 @@ def test_missing_glyphs_are_named_in_a_warning():
 
     import warnings
 
+    from frtrade.render import render_titled
+
+    with pytest.warns(MissingGlyphWarning, match="U\\+20BF"):
+        render_titled(chart_spec(alt.Chart().mark_point()), {"text": "₿"}, ["svg"], [])
+
     fine = alt.Chart(alt.Data(values=[{"a": french}])).mark_text().encode(text="a:N")
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingGlyphWarning)

@@ -221,9 +221,24 @@ def test_every_part_of_the_publication_in_order(fictitious):
         "territoires-industrie@anct.gouv.fr",
         "Retrouvez l'actualité de l'ANCT : https://anct.gouv.fr/actualites",
         "Retrouvez l'actualité de la DGE : https://www.entreprises.gouv.fr/la-dge/actualites",
-        "Source : DGDDI – DSECE",
+        # the publication's « Source : DGDDI – DSECE »: these figures are the
+        # embedded fictitious ones, and the line says so
+        "Source : DONNÉES FICTIVES (frtrade)",
     ]
     assert_in_order(seed, " ".join(texts), "model")
+    assert "Source : DGDDI – DSECE" not in " ".join(texts)
+
+
+def test_a_fiche_of_real_data_cites_the_dgddi():
+    from frtrade.fiche import build_fiche
+    from frtrade.territories import Territory
+    from frtrade.testing import tiny_trade_flows
+
+    doc = build_fiche(tiny_trade_flows(), Territory.resolve("36")).document()
+    texts = " ".join(t.replace("\u202f", " ") for t in doc.texts())
+    assert "Source : DGDDI – DSECE" in texts
+    assert "FICTIVES" not in texts
+    assert doc.footer.replace("\u202f", " ").endswith("Source : DGDDI – DSECE")
 
 
 def test_french_typography_everywhere(fictitious):

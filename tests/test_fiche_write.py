@@ -314,7 +314,7 @@ def test_chart_files_and_tables_of_fictitious_data_say_so(fictitious, tmp_path):
     assert len(files) == len(fake.stems())
     for path in files:
         svg = path.read_text(encoding="utf-8")
-        assert "DONNÉES FICTIVES de démonstration (frtrade), pas la DGDDI" in svg, path
+        assert "Source : DONNÉES FICTIVES (frtrade)" in svg, path
         assert "DGDDI – DSECE" not in svg, path
     for stem in ("produits", "sankey_export_france"):
         spec = json.dumps(fake.chart(stem).to_dict(), ensure_ascii=False)
@@ -339,3 +339,29 @@ def test_chart_files_and_tables_of_fictitious_data_say_so(fictitious, tmp_path):
     for path in (tmp_path / "real").rglob("tableaux/*.csv"):
         header = path.read_text(encoding="utf-8").splitlines()[0]
         assert "donnees_fictives" not in header
+
+
+@pytest.mark.parametrize("code", ["13", "9E", "75", "99"])
+def test_the_fictitious_source_line_widens_no_chart(fictitious, code):
+    """The line fits where « Source : DGDDI – DSECE » fits (the butterfly's first panel)."""
+    import re
+
+    from frtrade.fiche._fiche import _chart_kwargs
+    from frtrade.render import render_formats
+
+    fiche = build_fiche(
+        fictitious.flows, Territory.resolve(code), year=2024, report=fictitious.report,
+        labels=fictitious.labels,
+    )  # fmt: skip
+
+    def size(stem: str, *, fictitious: bool) -> tuple[str, str]:
+        kwargs = _chart_kwargs(title=None, subtitle=None, fictitious=fictitious)
+        svg = str(render_formats(fiche._chart(stem, kwargs), ("svg",))["svg"])
+        found = re.match(r'<svg[^>]* width="([0-9.]+)" height="([0-9.]+)"', svg)
+        assert found is not None
+        return found.group(1), found.group(2)
+
+    for stem in fiche.stems():
+        if "region" in stem or "france" in stem:
+            continue  # Sankeys: the same layer as the territory's
+        assert size(stem, fictitious=True) == size(stem, fictitious=False), stem

@@ -119,6 +119,8 @@ def test_self_contained_and_fictitious_banner(fiches):
     assert "<link" not in page
     assert 'id="donnees-fictives"' in page
     assert frtrade.FICTITIOUS_NOTICE in page
+    assert "Source : DONNÉES FICTIVES (frtrade)." in page
+    assert "DGDDI – DSECE" not in page
 
 
 def test_real_data_without_banner_and_escaping(tmp_path):
@@ -127,6 +129,7 @@ def test_real_data_without_banner_and_escaping(tmp_path):
     _write(tmp_path, "departement-36", facts)
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert "donnees-fictives" not in page
+    assert "Source : DGDDI – DSECE." in page
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in page
     assert "1 territoire ·" in page

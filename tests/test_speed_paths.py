@@ -175,25 +175,62 @@ def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
 def test_fiche_charts_built_without_layer_copies_are_altairs_charts(
     fictitious, code, colors
 ):
-    """unchecked() skips validation and layer copies; the specs are Altair's own."""
+    """The writer's charts (validation off, layers shared) have Altair's own specs."""
     fiche = _fiche_of(fictitious, code, colors)
+    kwargs = _chart_kwargs(title=None, subtitle=None, fictitious=fiche.fictitious)
     for stem in fiche.stems():
-        for standalone in (False, True):
-            fast = fiche.chart(stem, standalone=standalone)  # inside unchecked()
-            title, subtitle = fiche._headings(stem) if standalone else (None, None)
-            kwargs = _chart_kwargs(
-                title=title, subtitle=subtitle, fictitious=fiche.fictitious
-            )
-            plain = fiche._chart(stem, kwargs)  # validated, every copy deep
-            assert json.dumps(fast.to_dict(), sort_keys=True) == json.dumps(
-                plain.to_dict(), sort_keys=True
-            ), (stem, standalone)
+        fast = _Prepared(fiche._drawn_chart(stem)).to_dict(validate=False)
+        plain = fiche._chart(stem, kwargs).to_dict()  # validated, every copy deep
+        public = fiche.chart(stem).to_dict()
+        assert json.dumps(fast, sort_keys=True) == json.dumps(plain, sort_keys=True)
+        assert json.dumps(public, sort_keys=True) == json.dumps(plain, sort_keys=True)
+
+
+def _unit_charts(chart):
+    if isinstance(chart, alt.Chart):
+        return [chart]
+    found = []
+    for key in ("layer", "hconcat", "vconcat"):
+        for sub in getattr(chart, "_kwds", {}).get(key, None) or []:
+            found += _unit_charts(sub)
+    return found
+
+
+def _parts(obj, seen):
+    """ids of the schema objects, lists and dicts below ``obj`` (data excepted)."""
+    from altair.utils.schemapi import SchemaBase
+
+    if isinstance(obj, Rows):
+        return
+    if isinstance(obj, SchemaBase):
+        seen.add(id(obj))
+        for value in obj._kwds.values():
+            _parts(value, seen)
+    elif isinstance(obj, list | dict):
+        seen.add(id(obj))
+        for value in obj.values() if isinstance(obj, dict) else obj:
+            _parts(value, seen)
+
+
+def test_charts_handed_to_users_share_no_part_between_layers(fictitious):
+    """Fiche.chart builds with Altair's deep copies: editing a layer edits only it."""
+    fiche = _fiche_of(fictitious, "13", "default")
+    for stem in fiche.stems():
+        for chart in (fiche.chart(stem), fiche.chart(stem, standalone=True)):
+            owners: dict[int, int] = {}
+            for index, layer in enumerate(_unit_charts(chart)):
+                ids: set[int] = set()
+                for key, value in layer._kwds.items():
+                    if key != "data":
+                        _parts(value, ids)
+                for part in ids:
+                    assert owners.setdefault(part, index) == index, (stem, part)
 
 
 def test_layers_are_deep_copied_outside_the_fiche_building():
     import threading
 
-    from frtrade.charts._common import Chart, unchecked
+    from frtrade.charts._common import Chart, sharing_layers
 
     def make() -> Chart:
         return Chart(inline(pd.DataFrame({"a": [1.0]}))).mark_point().encode(x="a:Q")
@@ -210,7 +247,7 @@ def test_layers_are_deep_copied_outside_the_fiche_building():
         twin = other.copy()
         seen["shared"] = twin.encoding is other.encoding
 
-    with unchecked():
+    with sharing_layers():
         inside = layer.copy()
         assert inside is not layer
         assert inside.encoding is layer.encoding  # shared while building

@@ -44,9 +44,9 @@ def vl_convert() -> ModuleType:
       of :class:`frtrade.render.RenderPool`, the workers of a batch; see
       :func:`use_builtin_font`): **only** vl-convert's built-in Liberation
       Sans, held in memory. Read from a file, a face is opened and mapped
-      again for every glyph measured or drawn (~4 system calls per glyph,
-      the greater part of a text-heavy chart's time); from memory a Sankey's
-      Vega run, PNG and PDF take half to a quarter of the time;
+      again for every glyph measured or drawn (~4 system calls per glyph);
+      from memory a chart's Vega run is 1.5 to 3 times faster and its PDF 3
+      to 4 times, a batch of fiches takes a quarter less time;
     - anywhere else (a user's own process, whose other charts may want the
       machine's fonts): :data:`frtrade.fonts.FONT_DIR` listed before the
       system's fonts (:func:`shipped_fonts_first`), the system's fonts kept

@@ -84,7 +84,12 @@ def chart_spec(
 
 
 def _warn_missing_glyphs(spec: dict[str, Any]) -> None:
-    """Warn when the spec's texts hold characters Liberation Sans lacks."""
+    """Warn when the spec's texts hold characters Liberation Sans lacks.
+
+    The whole spec is read (field names and tooltips too: a false alarm is
+    possible, a missed box is not); titles added after :func:`chart_spec` are
+    checked where they are added (:func:`render_titled`).
+    """
     import json
     import warnings
 
@@ -292,6 +297,7 @@ def render_titled(
     >>> untitled["svg"] == render_spec(spec, ["svg"])["svg"]
     True
     """
+    _warn_missing_glyphs({"title": title})
     return _vega.render_titled(
         spec, title, titled_formats, untitled_formats, scale=scale, ppi=ppi
     )
@@ -526,6 +532,7 @@ class RenderPool:
         >>> sorted(titled), sorted(untitled)
         (['png'], ['svg'])
         """
+        _warn_missing_glyphs({"title": title})
         return self._submit(
             "render_titled",
             (spec, title, tuple(titled_formats), tuple(untitled_formats)),

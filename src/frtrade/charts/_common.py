@@ -40,18 +40,20 @@ _BUILDING = threading.local()
 
 
 class Chart(alt.Chart):  # type: ignore[misc]  # altair is untyped here
-    """``alt.Chart`` whose layers are not copied again while the fiche builds its charts.
+    """``alt.Chart`` whose layers are not copied again while frtrade draws them.
 
     Every ``alt.layer``, ``hconcat`` and ``properties`` deep-copies each layer
-    it is given, and a layer is a tree of some hundred schema objects (every
-    mark and channel property, mostly undefined): two thirds of the calls of a
-    chart's building went to these copies. Inside :func:`unchecked` (on this
-    thread only) such a deep copy of one of these layers is a shallow one:
-    a new layer object sharing its mark, encoding and data with the layer it
-    was made from. Altair's composition only sets a copy's own properties
-    (its data, name, size), never a shared part, so the spec is the same
-    (tested on every chart of the hard territories). Outside, or on another
-    thread, it copies like ``alt.Chart``.
+    it is given, and so does ``to_dict``; a layer is a tree of some hundred
+    schema objects (every mark and channel property, mostly undefined): two
+    thirds of the calls of a chart's building went to these copies. Inside
+    :func:`sharing_layers` (on this thread only) such a deep copy of one of
+    these layers is a shallow one: a new layer object sharing its mark,
+    encoding and data with the layer it was made from. Altair's composition
+    and ``to_dict`` only set a copy's own properties (its data, name, size),
+    never a shared part, so the spec is the same (tested on every chart of
+    the hard territories). Only frtrade's writer builds in there, for charts
+    it renders and never hands out; anywhere else, and on other threads, it
+    copies like ``alt.Chart``, so a chart a user edits shares nothing.
     """
 
     @property
@@ -66,15 +68,36 @@ class Chart(alt.Chart):  # type: ignore[misc]  # altair is untyped here
 
 
 @contextlib.contextmanager
+def sharing_layers() -> Iterator[None]:
+    """On this thread, :class:`Chart` layers are copied shallow (see there).
+
+    For charts frtrade renders and never hands out: the fiche's writer.
+
+    Examples
+    --------
+    >>> layer = Chart().mark_point().encode(x="a:Q")
+    >>> with sharing_layers():
+    ...     inside = layer.copy()
+    >>> inside.encoding is layer.encoding, layer.copy().encoding is layer.encoding
+    (True, False)
+    """
+    before = getattr(_BUILDING, "active", False)
+    _BUILDING.active = True
+    try:
+        yield
+    finally:
+        _BUILDING.active = before
+
+
+@contextlib.contextmanager
 def unchecked() -> Iterator[None]:
-    """Build charts without Altair's validation of each object, nor copies of layers.
+    """Build charts without Altair's validation of each object.
 
     Altair's debug mode validates every mark, title and channel against the
     Vega-Lite schema as it is made (a tenth of a fiche's chart building).
     frtrade's own factories are validated by the test suite on whole specs,
     and vl-convert refuses a broken spec, so the fiche builds its charts in
-    here: the specs are the same (tested). The layers made with :class:`Chart`
-    are not deep-copied either (see there).
+    here: the specs are the same (tested).
 
     Examples
     --------
@@ -85,13 +108,8 @@ def unchecked() -> Iterator[None]:
     """
     from altair.utils.schemapi import debug_mode
 
-    before = getattr(_BUILDING, "active", False)
-    _BUILDING.active = True
-    try:
-        with debug_mode(arg=False):
-            yield
-    finally:
-        _BUILDING.active = before
+    with debug_mode(arg=False):
+        yield
 
 
 def inline(frame: pd.DataFrame) -> Rows:

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.charts import Palette, butterfly_chart, sankey_chart, treemap_chart
-from frtrade.charts._common import plain_title, title_params, unchecked
+from frtrade.charts._common import (
+    plain_title,
+    sharing_layers,
+    title_params,
+    unchecked,
+)
 from frtrade.charts.evolution import evolution_chart
 from frtrade.charts.exposure import exposure_chart
 from frtrade.charts.position import position_chart, rank_line
@@ -194,13 +199,14 @@ def _prefetch_comparisons(
         return
     pal = palette(colors)
     for (territory, flow), table in links.items():
-        doc = _Prepared(
-            sankey_chart(
-                table,
-                colors=colors,
-                **_chart_kwargs(title=None, subtitle=None, fictitious=fictitious),
+        with unchecked(), sharing_layers():  # rendered, never handed out
+            doc = _Prepared(
+                sankey_chart(
+                    table,
+                    colors=colors,
+                    **_chart_kwargs(title=None, subtitle=None, fictitious=fictitious),
+                )
             )
-        )
         heading = title_params(*_sankey_headings(territory, flow, period), pal)
         assert heading is not None
         keys = tuple(
@@ -501,7 +507,8 @@ class Fiche:
         Returns
         -------
         altair chart
-            The chart, with the « Source : DGDDI – DSECE » line.
+            The chart, with its source line (« Source : DGDDI – DSECE », or
+            « Source : DONNÉES FICTIVES (frtrade) » for the embedded dataset).
 
         Examples
         --------
@@ -515,6 +522,17 @@ class Fiche:
             title=title, subtitle=subtitle, fictitious=self.fictitious
         )
         with unchecked():  # see charts._common.unchecked
+            return self._chart(stem, kwargs)
+
+    def _drawn_chart(self, stem: str) -> alt.TopLevelMixin:
+        """The fiche's chart for frtrade's own rendering, never handed out.
+
+        Built with its layers shared rather than deep-copied
+        (:func:`frtrade.charts._common.sharing_layers`): the same spec as
+        :meth:`chart`, in about half the time.
+        """
+        kwargs = _chart_kwargs(title=None, subtitle=None, fictitious=self.fictitious)
+        with unchecked(), sharing_layers():
             return self._chart(stem, kwargs)
 
     def _chart(self, stem: str, kwargs: dict[str, Any]) -> alt.TopLevelMixin:
@@ -753,7 +771,7 @@ class Fiche:
 
         cache = ChartCache()
         svgs = {
-            stem: cache.render(stem, self.chart(stem), "svg").decode("utf-8")
+            stem: cache.render(stem, self._drawn_chart(stem), "svg").decode("utf-8")
             for stem in self.stems()
         }
         return render_html(

@@ -41,9 +41,8 @@ if TYPE_CHECKING:
 
 SOURCE_LINE = "Source : DGDDI – DSECE"
 #: The source line of a chart drawn from the embedded fictitious dataset.
-FICTITIOUS_SOURCE_LINE = (
-    "Source : DONNÉES FICTIVES de démonstration (frtrade), pas la DGDDI"
-)
+#: As short as the butterfly chart's first panel needs (tested: no chart widens).
+FICTITIOUS_SOURCE_LINE = "Source : DONNÉES FICTIVES (frtrade)"
 TITLE = "Les indicateurs clés : commerce extérieur"
 UNAVAILABLE = "non disponible"
 
@@ -710,10 +709,14 @@ def _file_label(name: str) -> str:
     )
 
 
+def _source_line(fiche: Fiche) -> str:
+    return FICTITIOUS_SOURCE_LINE if fiche.fictitious else SOURCE_LINE
+
+
 def _sources(fiche: Fiche) -> Section:
     quarters = ", ".join(str(q) for q in fiche.facts.get("quarters", []))
     blocks: list[Block] = [
-        _p(SOURCE_LINE, role="sentence"),
+        _p(_source_line(fiche), role="sentence"),
         _p(
             "Données départementales et régionales du commerce extérieur, DGDDI, "
             f"année {fiche.year} (trimestres {quarters}). Exportations FAB, importations CAF. "
@@ -940,7 +943,7 @@ def build_document(fiche: Fiche) -> Document:
     footer = (
         o.footer
         if o is not None and o.footer is not None
-        else f"{TITLE} – {fiche.territory.name}, {fiche.period} – {SOURCE_LINE}"
+        else f"{TITLE} – {fiche.territory.name}, {fiche.period} – {_source_line(fiche)}"
     )
     return Document(
         title=typo(TITLE),

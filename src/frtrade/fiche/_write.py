@@ -123,7 +123,7 @@ class WriteContext:
         (:meth:`Fiche.standalone_title`).
         """
         if stem not in self._charts:
-            self._charts[stem] = _Prepared(fiche.chart(stem))
+            self._charts[stem] = _Prepared(fiche._drawn_chart(stem))
         return self._charts[stem]
 
     def _title(self, fiche: Fiche, stem: str) -> dict[str, Any]:
@@ -228,10 +228,14 @@ class _Prepared:
         if self._spec is None:
             import altair as alt
 
-            from frtrade.charts._common import unchecked
+            from frtrade.charts._common import sharing_layers, unchecked
 
-            # unchecked: Altair's to_dict re-combines the layers (copies again)
-            with alt.data_transformers.disable_max_rows(), unchecked():
+            # Altair's to_dict re-combines the layers (copies them again)
+            with (
+                alt.data_transformers.disable_max_rows(),
+                unchecked(),
+                sharing_layers(),
+            ):
                 self._spec = self._chart.to_dict(**kwargs)  # type: ignore[attr-defined]
         return dict(self._spec)  # the renderer replaces "config" only
 

@@ -275,8 +275,9 @@ def write_index(out_dir: str | Path) -> Path:
         f'<p id="aucun" class="none"{" hidden" if count else ""}>'
         "Aucun territoire ne correspond à la recherche.</p>"
     )
+    source = "DONNÉES FICTIVES (frtrade)" if fictitious else "DGDDI – DSECE"
     parts.append(
-        '<p class="sources">Source : DGDDI – DSECE. Exportations FAB, importations CAF. '
+        f'<p class="sources">Source : {source}. Exportations FAB, importations CAF. '
         "n.d. : non disponible. Index produit avec frtrade.</p>"
     )
     parts.append(f"</main><script>{_asset('index.js')}</script></body></html>")
