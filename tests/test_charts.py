@@ -437,88 +437,44 @@ def test_shipped_font_is_registered_once(monkeypatch):
 SYSTEM_LIBERATION = Path(
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 )
+
+
+def _width_spec(char: str) -> dict[str, object]:
+    """40 ``char`` at 2048/40 px: the picture is one advance wide, in font units."""
+    return {
+        "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
+        "data": {"values": [{"t": char * 40}]},
+        "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
+                 "align": "left", "baseline": "top"},
+        "encoding": {"text": {"field": "t"}},
+    }  # fmt: skip
+
+
+# argv: the mode (guarded / unguarded: the shipped fonts listed first or not;
+# builtin: a render process; default: a user's process) and the spec
 _MEASURE = """
-import contextlib, re, sys
+import contextlib, json, re, sys
 import frtrade._vega as vega
 if sys.argv[1] == "unguarded":
     vega.shipped_fonts_first = contextlib.nullcontext
-spec = {
-    "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
-    "data": {"values": [{"t": "\\u00b7" * 40}]},
-    "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
-             "align": "left", "baseline": "top"},
-    "encoding": {"text": {"field": "t"}},
-}
-print(re.search(r'width="([0-9.]+)"', vega.vl_convert().vegalite_to_svg(spec)).group(1))
-"""
-
-
-@pytest.mark.skipif(
-    not SYSTEM_LIBERATION.exists(),
-    reason="no other Liberation Sans installed here to compete with the shipped one",
-)
-def test_charts_measure_text_with_the_shipped_font_not_the_systems(tmp_path):
-    import subprocess
-    import sys
-
-    import frtrade
-
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f'<?xml version="1.0"?><fontconfig><dir>{SYSTEM_LIBERATION.parent}</dir>'
-        "</fontconfig>",
-        encoding="utf-8",
-    )
-    src = str(Path(frtrade.__file__).resolve().parents[1])
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": src}
-
-    def width(mode: str) -> float:
-        done = subprocess.run(
-            [sys.executable, "-c", _MEASURE, mode],
-            env=env, capture_output=True, text=True, check=True, timeout=120,
-        )  # fmt: skip
-        return float(done.stdout)
-
-    # 40 middle dots at 2048/40 px: the picture is one advance wide, in font units
-    assert width("guarded") == pytest.approx(682, abs=1)  # the shipped 2.1.5
-    assert width("unguarded") == pytest.approx(569, abs=1)  # what won before: 1.07
-    assert os.environ.get("FONTCONFIG_FILE") != str(conf)  # nothing left behind
-
-
-# A render process draws from vl-convert's built-in Liberation Sans 2.00.1, in
-# memory, and reads no font file: listed fonts of the same family do not win.
-# '⁴' tells the copies apart: 682 units in 2.00.1, 880 in the shipped 2.1.5.
-_MEASURE_BUILTIN = """
-import re, sys
-import frtrade._vega as vega
 if sys.argv[1] == "builtin":
     assert vega.use_builtin_font()
-spec = {
-    "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
-    "data": {"values": [{"t": sys.argv[2] * 40}]},
-    "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
-             "align": "left", "baseline": "top"},
-    "encoding": {"text": {"field": "t"}},
-}
+spec = json.loads(sys.argv[2])
 print(re.search(r'width="([0-9.]+)"', vega.vl_convert().vegalite_to_svg(spec)).group(1))
 print(vega.use_builtin_font())
 """
 
 
-def test_render_processes_draw_with_the_builtin_font_from_memory(tmp_path):
-    import shutil
+def _measurer(tmp_path: Path, folder: Path):
+    """Measure a character's width in a new process whose fontconfig lists ``folder``."""
     import subprocess
     import sys
 
     import frtrade
-    from frtrade.fonts import FONT_FILES
 
-    listed = tmp_path / "listed"
-    listed.mkdir()
-    shutil.copy(FONT_FILES["regular"], listed)
     conf = tmp_path / "fonts.conf"
     conf.write_text(
-        f'<?xml version="1.0"?><fontconfig><dir>{listed}</dir></fontconfig>',
+        f'<?xml version="1.0"?><fontconfig><dir>{folder}</dir></fontconfig>',
         encoding="utf-8",
     )
     src = str(Path(frtrade.__file__).resolve().parents[1])
@@ -526,11 +482,42 @@ def test_render_processes_draw_with_the_builtin_font_from_memory(tmp_path):
 
     def measure(mode: str, char: str) -> tuple[float, str]:
         done = subprocess.run(
-            [sys.executable, "-c", _MEASURE_BUILTIN, mode, char],
+            [sys.executable, "-c", _MEASURE, mode, json.dumps(_width_spec(char))],
             env=env, capture_output=True, text=True, check=True, timeout=120,
         )  # fmt: skip
         width, late = done.stdout.split()
         return float(width), late
+
+    return measure
+
+
+@pytest.mark.skipif(
+    not SYSTEM_LIBERATION.exists(),
+    reason="no other Liberation Sans installed here to compete with the shipped one",
+)
+def test_charts_measure_text_with_the_shipped_font_not_the_systems(tmp_path):
+    measure = _measurer(tmp_path, SYSTEM_LIBERATION.parent)
+
+    def width(mode: str) -> float:
+        return measure(mode, "\u00b7")[0]
+
+    assert width("guarded") == pytest.approx(682, abs=1)  # the shipped 2.1.5
+    assert width("unguarded") == pytest.approx(569, abs=1)  # what won before: 1.07
+    assert os.environ.get("FONTCONFIG_FILE") != str(tmp_path / "fonts.conf")
+
+
+# A render process draws from vl-convert's built-in Liberation Sans 2.00.1, in
+# memory, and reads no font file: listed fonts of the same family do not win.
+# '⁴' tells the copies apart: 682 units in 2.00.1, 880 in the shipped 2.1.5.
+def test_render_processes_draw_with_the_builtin_font_from_memory(tmp_path):
+    import shutil
+
+    from frtrade.fonts import FONT_FILES
+
+    listed = tmp_path / "listed"
+    listed.mkdir()
+    shutil.copy(FONT_FILES["regular"], listed)
+    measure = _measurer(tmp_path, listed)
 
     assert measure("builtin", "\u2074") == (pytest.approx(682, abs=1), "True")
     # a user's process: the shipped files, listed first, as before
@@ -543,15 +530,10 @@ def test_render_processes_draw_with_the_builtin_font_from_memory(tmp_path):
 def test_render_pool_processes_use_the_builtin_font():
     from frtrade.render import RenderPool
 
-    spec = {
-        "padding": 0, "width": 1, "height": 1, "config": {"view": {"stroke": None}},
-        "data": {"values": [{"t": "\u2074" * 40}]},
-        "mark": {"type": "text", "font": "Liberation Sans", "fontSize": 51.2,
-                 "align": "left", "baseline": "top"},
-        "encoding": {"text": {"field": "t"}},
-    }  # fmt: skip
     with RenderPool(1) as pool:
-        svg = str(pool.submit(spec, ("svg",)).result(timeout=120)["svg"])
+        svg = str(
+            pool.submit(_width_spec("\u2074"), ("svg",)).result(timeout=120)["svg"]
+        )
     width = re.search(r'width="([0-9.]+)"', svg)
     assert width is not None
     assert float(width.group(1)) == pytest.approx(682, abs=1)

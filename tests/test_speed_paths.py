@@ -117,6 +117,19 @@ def fictitious():
     return load_fictitious_dataset()
 
 
+#: Territories (and a palette each) the speed paths are checked on.
+HARD_TERRITORIES = [
+    ("13", "default"),
+    ("9E", "colorblind"),
+    ("76", "default"),
+    ("75", "colorblind"),
+    ("99", "default"),
+    ("region-93", "colorblind"),
+    ("france", "default"),
+    ("groupe-03-18-36", "default"),
+]
+
+
 def _fiche_of(fictitious, code, colors):
     """The fiche of a département code or a slug (région, France, group)."""
     territory = (
@@ -159,19 +172,7 @@ def test_file_variant_is_the_fiche_chart_with_its_standalone_title(
         assert derived["title"]["text"]  # every chart file says what it shows
 
 
-@pytest.mark.parametrize(
-    ("code", "colors"),
-    [
-        ("13", "default"),
-        ("9E", "colorblind"),
-        ("76", "default"),
-        ("75", "colorblind"),
-        ("99", "default"),
-        ("region-93", "colorblind"),
-        ("france", "default"),
-        ("groupe-03-18-36", "default"),
-    ],
-)
+@pytest.mark.parametrize(("code", "colors"), HARD_TERRITORIES)
 def test_fiche_charts_built_without_layer_copies_are_altairs_charts(
     fictitious, code, colors
 ):
@@ -261,19 +262,7 @@ def test_layers_are_deep_copied_outside_the_fiche_building():
     assert copy.deepcopy(layer).encoding is not layer.encoding
 
 
-@pytest.mark.parametrize(
-    ("code", "colors"),
-    [
-        ("13", "default"),
-        ("9E", "colorblind"),
-        ("76", "default"),
-        ("75", "colorblind"),
-        ("99", "default"),
-        ("region-93", "colorblind"),
-        ("france", "default"),
-        ("groupe-03-18-36", "default"),
-    ],
-)
+@pytest.mark.parametrize(("code", "colors"), HARD_TERRITORIES)
 def test_untitled_svg_is_what_vega_draws(fictitious, code, colors):
     fiche = _fiche_of(fictitious, code, colors)
     derived = []

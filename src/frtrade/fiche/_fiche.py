@@ -38,13 +38,12 @@ from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
 from ._texts import (
-    FICTITIOUS_SOURCE_LINE,
-    SOURCE_LINE,
     TITLE,
     build_document,
     key_figure_rows,
     partner_name,
     period_label,
+    source_line,
 )
 
 if TYPE_CHECKING:
@@ -151,7 +150,7 @@ def _chart_kwargs(
     fictitious when they come from the embedded dataset: a chart file is
     often shared alone, without the fiche's notice.
     """
-    source = FICTITIOUS_SOURCE_LINE if fictitious else SOURCE_LINE
+    source = source_line(fictitious=fictitious)
     return {"title": title, "subtitle": subtitle, "source": source}
 
 

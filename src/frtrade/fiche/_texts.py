@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from frtrade.charts import palette
-from frtrade.datasets import FICTITIOUS_NOTICE
+from frtrade.datasets import FICTITIOUS_NOTICE, FICTITIOUS_SOURCE_LINE
 from frtrade.formatting import NNBSP, format_number, format_share, format_signed_meur
 from frtrade.indicators import (
     concentration_sentence,
@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from ._fiche import Fiche
 
 SOURCE_LINE = "Source : DGDDI – DSECE"
-#: The source line of a chart drawn from the embedded fictitious dataset.
-#: As short as the butterfly chart's first panel needs (tested: no chart widens).
-FICTITIOUS_SOURCE_LINE = "Source : DONNÉES FICTIVES (frtrade)"
 TITLE = "Les indicateurs clés : commerce extérieur"
 UNAVAILABLE = "non disponible"
 
@@ -709,14 +706,15 @@ def _file_label(name: str) -> str:
     )
 
 
-def _source_line(fiche: Fiche) -> str:
-    return FICTITIOUS_SOURCE_LINE if fiche.fictitious else SOURCE_LINE
+def source_line(*, fictitious: bool) -> str:
+    """« Source : DGDDI – DSECE », or the fictitious dataset's line."""
+    return FICTITIOUS_SOURCE_LINE if fictitious else SOURCE_LINE
 
 
 def _sources(fiche: Fiche) -> Section:
     quarters = ", ".join(str(q) for q in fiche.facts.get("quarters", []))
     blocks: list[Block] = [
-        _p(_source_line(fiche), role="sentence"),
+        _p(source_line(fictitious=fiche.fictitious), role="sentence"),
         _p(
             "Données départementales et régionales du commerce extérieur, DGDDI, "
             f"année {fiche.year} (trimestres {quarters}). Exportations FAB, importations CAF. "
@@ -940,10 +938,11 @@ def build_document(fiche: Fiche) -> Document:
         _sources(fiche),
     ]
     o = fiche.overrides
+    source = source_line(fictitious=fiche.fictitious)
     footer = (
         o.footer
         if o is not None and o.footer is not None
-        else f"{TITLE} – {fiche.territory.name}, {fiche.period} – {_source_line(fiche)}"
+        else f"{TITLE} – {fiche.territory.name}, {fiche.period} – {source}"
     )
     return Document(
         title=typo(TITLE),

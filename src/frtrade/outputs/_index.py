@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from frtrade.datasets import FICTITIOUS_NOTICE
+from frtrade.datasets import FICTITIOUS_NOTICE, FICTITIOUS_SOURCE_LINE
 from frtrade.errors import OutputError
 from frtrade.formatting import format_number, format_share
 from frtrade.outputs._facts import (
@@ -275,9 +275,9 @@ def write_index(out_dir: str | Path) -> Path:
         f'<p id="aucun" class="none"{" hidden" if count else ""}>'
         "Aucun territoire ne correspond à la recherche.</p>"
     )
-    source = "DONNÉES FICTIVES (frtrade)" if fictitious else "DGDDI – DSECE"
+    source = FICTITIOUS_SOURCE_LINE if fictitious else "Source : DGDDI – DSECE"
     parts.append(
-        f'<p class="sources">Source : {source}. Exportations FAB, importations CAF. '
+        f'<p class="sources">{_esc(source)}. Exportations FAB, importations CAF. '
         "n.d. : non disponible. Index produit avec frtrade.</p>"
     )
     parts.append(f"</main><script>{_asset('index.js')}</script></body></html>")
