@@ -172,3 +172,32 @@ def test_hard_territories_write(tmp_path, code):
     exports = rows["Exportations (FAB, €)"][0].value
     expected = fiche.facts["export"]["total_eur"]
     assert exports == ("non disponible" if expected is None else expected)
+
+
+def test_infinite_ratio_reads_infini_never_a_number(tmp_path, indre):
+    # a ratio over zero in a user's table: said, not a number Excel rejects
+    table = pd.DataFrame({"coverage_rate": [float("inf"), -float("inf"), 0.5]})
+    path = write_xlsx({"t": table}, indre.facts, tmp_path / "f.xlsx", fictitious=False)
+    ws = load_workbook(path)["t"]
+    assert [ws["A2"].value, ws["A3"].value, ws["A4"].value] == [
+        "infini",
+        "−infini",
+        0.5,
+    ]
+    assert ws["A2"].data_type == "s"
+
+
+def test_fonts_fills_and_widths_survive_the_writer(book):
+    ws = book["Chiffres clés"]
+    assert ws["A1"].font.b
+    assert ws["A1"].font.sz == 14
+    assert ws["A2"].font.b
+    assert ws["A2"].font.color.rgb.endswith("C00000")
+    assert ws["A3"].fill.fgColor.rgb.endswith("DDE3EE")
+    assert ws["A3"].font.b
+    partners = book["partenaires"]
+    assert partners.column_dimensions["D"].width > partners.column_dimensions["B"].width
+    # the source line is italic grey, after one empty row
+    last = partners.max_row - 1
+    assert partners.cell(row=last, column=1).value == "Source : DGDDI – DSECE"
+    assert partners.cell(row=last, column=1).font.i

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import pandas as pd
-    from openpyxl.cell.cell import Cell
-    from openpyxl.worksheet.worksheet import Worksheet
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 #: Title of the first sheet.
 KEY_FIGURES_SHEET = "Chiffres clés"
@@ -74,14 +75,55 @@ def _is_share(column: str) -> bool:
 
 
 def _text(value: str) -> str:
-    # openpyxl refuses control characters; make them visible, never drop them
+    # control characters are not allowed in a cell: make them visible, never drop them
     return _ILLEGAL.sub("\ufffd", value)
 
 
-def _put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
-    cell = ws.cell(row=row, column=column, value=_text(value))
-    cell.data_type = "s"  # "=..." stays text: openpyxl would store a formula
-    return cell
+class _Sheet:
+    """One worksheet and the workbook's shared cell formats (xlsxwriter)."""
+
+    def __init__(
+        self, book: Workbook, ws: Worksheet, formats: dict[str, Format]
+    ) -> None:
+        self.book, self.ws, self._formats = book, ws, formats
+
+    def style(self, name: str) -> Format:
+        """A named cell format, created once per workbook."""
+        if name not in self._formats:
+            self._formats[name] = self.book.add_format(_STYLES[name])
+        return self._formats[name]
+
+    def text(self, row: int, column: int, value: str, style: str | None = None) -> None:
+        """Text at 1-based (row, column): "=..." stays text, never a formula."""
+        fmt = self.style(style) if style else None
+        self.ws.write_string(row - 1, column - 1, _text(value), fmt)
+
+    def number(self, row: int, column: int, value: float, number_format: str) -> None:
+        """A number at 1-based (row, column) shown with ``number_format``.
+
+        An infinite value (a ratio over zero in a user's table) reads
+        « infini », never a number Excel would reject or a formula.
+        """
+        if math.isinf(value):
+            self.text(row, column, "infini" if value > 0 else "−infini", "missing")
+        else:
+            self.ws.write_number(row - 1, column - 1, value, self.style(number_format))
+
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14},
+    "notice": {"bold": True, "font_color": "#C00000"},
+    "source": {"italic": True, "font_color": "#555555"},
+    "missing": {"italic": True, "font_color": "#555555"},
+    "header": {"bold": True, "pattern": 1, "bg_color": "#DDE3EE"},
+    "bold": {"bold": True},
+    "note": {"italic": True},
+    **{
+        fmt: {"num_format": fmt}
+        for fmt in (EUR_FORMAT, MEUR_FORMAT, SHARE_FORMAT, SMALL_SHARE_FORMAT,
+                    INTEGER_FORMAT, NUMBER_FORMAT)
+    },
+}  # fmt: skip
 
 
 def _sheet_name(stem: str, taken: set[str]) -> str:
@@ -114,99 +156,89 @@ def _one_based(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _footer(ws: Worksheet, row: int, source: str, *, fictitious: bool) -> None:
-    from openpyxl.styles import Font
-
-    _put_text(ws, row, 1, source).font = Font(italic=True, color="555555")
+def _footer(sheet: _Sheet, row: int, source: str, *, fictitious: bool) -> None:
+    sheet.text(row, 1, source, "source")
     if fictitious:
-        _put_text(ws, row + 1, 1, FICTITIOUS_NOTICE).font = Font(
-            bold=True, color="C00000"
-        )
+        sheet.text(row + 1, 1, FICTITIOUS_NOTICE, "notice")
 
 
-def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
-    from openpyxl.utils import get_column_letter
-
+def _widths(sheet: _Sheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(
-            max(width + 2, 8), 60
-        )
+        sheet.ws.set_column(column - 1, column - 1, min(max(width + 2, 8), 60))
 
 
-def _figure_cells(ws: Worksheet, row: int, figure: KeyFigure) -> None:
+def _figure_cells(sheet: _Sheet, row: int, figure: KeyFigure) -> None:
     """Columns B (value) and C (millions of euros) of one key figure."""
-    from openpyxl.styles import Font
-
     if figure.value is None:
         for column in (2, 3) if figure.kind == "eur" else (2,):
-            _put_text(ws, row, column, NOT_AVAILABLE).font = Font(
-                italic=True, color="555555"
-            )
+            sheet.text(row, column, NOT_AVAILABLE, "missing")
     elif figure.kind == "text":
-        _put_text(ws, row, 2, str(figure.value))
+        sheet.text(row, 2, str(figure.value))
     elif figure.kind == "eur":
-        ws.cell(row=row, column=2, value=float(figure.value)).number_format = EUR_FORMAT
-        meur = ws.cell(row=row, column=3, value=float(figure.value) / 1e6)
-        meur.number_format = MEUR_FORMAT
+        sheet.number(row, 2, float(figure.value), EUR_FORMAT)
+        sheet.number(row, 3, float(figure.value) / 1e6, MEUR_FORMAT)
     else:
-        cell = ws.cell(row=row, column=2, value=float(figure.value))
         small = abs(float(figure.value)) < 0.01
-        cell.number_format = SMALL_SHARE_FORMAT if small else SHARE_FORMAT
+        sheet.number(
+            row, 2, float(figure.value), SMALL_SHARE_FORMAT if small else SHARE_FORMAT
+        )
 
 
 def _key_figures_sheet(
-    ws: Worksheet, facts: Mapping[str, Any], source: str, *, fictitious: bool
+    sheet: _Sheet, facts: Mapping[str, Any], source: str, *, fictitious: bool
 ) -> None:
-    from openpyxl.styles import Font, PatternFill
-
     territory = facts.get("territory") or {}
     title = f"Chiffres clés – {territory.get('name', '')}"
     if territory.get("code") not in (None, ""):
         title += f" ({territory['code']})"
     title += f", {period_label(facts)}"
-    _put_text(ws, 1, 1, title).font = Font(bold=True, size=14)
+    sheet.text(1, 1, title, "title")
     if fictitious:
-        _put_text(ws, 2, 1, FICTITIOUS_NOTICE).font = Font(bold=True, color="C00000")
-    header_fill = PatternFill("solid", fgColor="DDE3EE")
+        sheet.text(2, 1, FICTITIOUS_NOTICE, "notice")
     for column, label in enumerate(("Indicateur", "Valeur", "En millions d'euros"), 1):
-        cell = _put_text(ws, 3, column, label)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
+        sheet.text(3, column, label, "header")
     row = 4
     widths = {1: 30, 2: 18, 3: 20}
     for figure in key_figures(facts):
-        _put_text(ws, row, 1, figure.label)
-        _figure_cells(ws, row, figure)
+        sheet.text(row, 1, figure.label)
+        _figure_cells(sheet, row, figure)
         if figure.kind == "text" and figure.value is not None:
             widths[2] = max(widths[2], len(str(figure.value)))
         row += 1
     notes = [str(n) for n in (facts.get("data") or {}).get("notes") or []]
     if notes:
         row += 1
-        _put_text(ws, row, 1, "Notes").font = Font(bold=True)
+        sheet.text(row, 1, "Notes", "bold")
         for note in notes:
             row += 1
-            _put_text(ws, row, 1, note).font = Font(italic=True)
+            sheet.text(row, 1, note, "note")
         row += 1
-    _footer(ws, row + 1, source, fictitious=fictitious)
-    ws.freeze_panes = "A4"
-    _widths(ws, widths)
+    _footer(sheet, row + 1, source, fictitious=fictitious)
+    sheet.ws.freeze_panes(3, 0)  # rows 1-3 stay in view
+    _widths(sheet, widths)
+
+
+def _number_format(name: str, series: pd.Series) -> str:
+    import pandas as pd
+
+    if name.endswith("_eur"):
+        return EUR_FORMAT
+    if _is_share(name):
+        return SHARE_FORMAT
+    if _is_rank(name) or name == "year" or pd.api.types.is_integer_dtype(series):
+        return INTEGER_FORMAT
+    return NUMBER_FORMAT
 
 
 def _table_sheet(
-    ws: Worksheet, table: pd.DataFrame, source: str, *, fictitious: bool
+    sheet: _Sheet, table: pd.DataFrame, source: str, *, fictitious: bool
 ) -> None:
     import pandas as pd
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     table = _one_based(table)
-    header_fill = PatternFill("solid", fgColor="DDE3EE")
     widths: dict[int, int] = {}
     for j, column in enumerate(table.columns, 1):
-        cell = _put_text(ws, 1, j, _header(column))
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
+        sheet.text(1, j, _header(column), "header")
         widths[j] = len(_header(column))
     for j, column in enumerate(table.columns, 1):
         name = str(column)
@@ -214,41 +246,31 @@ def _table_sheet(
         numeric = pd.api.types.is_numeric_dtype(
             series
         ) and not pd.api.types.is_bool_dtype(series)
-        if name.endswith("_eur"):
-            fmt = EUR_FORMAT
-        elif _is_share(name):
-            fmt = SHARE_FORMAT
-        elif _is_rank(name) or name == "year" or pd.api.types.is_integer_dtype(series):
-            fmt = INTEGER_FORMAT
-        else:
-            fmt = NUMBER_FORMAT
+        fmt = _number_format(name, series)
         for i, value in enumerate(series.tolist(), 2):
             if (
                 value is None
                 or (isinstance(value, float) and math.isnan(value))
                 or value is pd.NA
             ):
-                _put_text(ws, i, j, NOT_AVAILABLE).font = Font(
-                    italic=True, color="555555"
-                )
+                sheet.text(i, j, NOT_AVAILABLE, "missing")
             elif isinstance(value, bool):
-                _put_text(ws, i, j, "oui" if value else "non")
+                sheet.text(i, j, "oui" if value else "non")
             elif numeric and isinstance(value, int | float):
-                cell = ws.cell(row=i, column=j, value=value)
-                cell.number_format = fmt
+                sheet.number(i, j, value, fmt)
                 widths[j] = max(widths[j], 16 if fmt == EUR_FORMAT else 8)
             else:
                 text = (
                     _FLOWS.get(str(value), str(value)) if name == "flow" else str(value)
                 )
-                _put_text(ws, i, j, text)
+                sheet.text(i, j, text)
                 widths[j] = max(widths[j], len(text))
     last = len(table) + 1
     if len(table.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{last}"
-    ws.freeze_panes = "A2"
-    _footer(ws, last + 2, source, fictitious=fictitious)
-    _widths(ws, widths)
+        sheet.ws.autofilter(0, 0, last - 1, len(table.columns) - 1)
+    sheet.ws.freeze_panes(1, 0)
+    _footer(sheet, last + 2, source, fictitious=fictitious)
+    _widths(sheet, widths)
 
 
 def write_xlsx(
@@ -301,7 +323,7 @@ def write_xlsx(
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from openpyxl import load_workbook
+    >>> from openpyxl import load_workbook  # a reader (pandas.read_excel uses it)
     >>> from frtrade import Territory, headline_facts
     >>> from frtrade.fiche import build_fiche
     >>> from frtrade.testing import tiny_trade_flows
@@ -318,25 +340,26 @@ def write_xlsx(
     >>> book["Chiffres clés"]["B8"].value, book["Chiffres clés"]["B8"].number_format
     (1000, '#,##0')
     """
-    from openpyxl import Workbook
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
-    book = Workbook()
-    first = book.active
-    assert first is not None  # a new workbook has one sheet
-    first.title = KEY_FIGURES_SHEET
+    target = Path(path)
+    book = xlsxwriter.Workbook(str(target))
+    formats: dict[str, Format] = {}
+    first = _Sheet(book, book.add_worksheet(KEY_FIGURES_SHEET), formats)
     _key_figures_sheet(first, facts, source, fictitious=fictitious)
     taken = {KEY_FIGURES_SHEET.lower()}
     for stem, table in tables.items():
-        ws = book.create_sheet(_sheet_name(str(stem), taken))
-        _table_sheet(ws, table, source, fictitious=fictitious)
+        ws = book.add_worksheet(_sheet_name(str(stem), taken))
+        _table_sheet(_Sheet(book, ws, formats), table, source, fictitious=fictitious)
     territory = facts.get("territory") or {}
-    book.properties.title = f"Chiffres clés – {territory.get('name', '')}"
-    book.properties.creator = "frtrade"
-    target = Path(path)
-    try:
-        book.save(target)
-    except OSError as exc:
-        raise OutputError(
-            f"impossible d'écrire {target} : {exc.strerror or exc}"
-        ) from exc
+    book.set_properties(
+        {"title": f"Chiffres clés – {territory.get('name', '')}", "author": "frtrade"}
+    )
+    try:  # nothing is written before close(): no partial file on an error above
+        book.close()
+    except FileCreateError as exc:  # wraps the OSError
+        cause = exc.args[0] if exc.args else exc
+        reason = getattr(cause, "strerror", None) or cause
+        raise OutputError(f"impossible d'écrire {target} : {reason}") from exc
     return target
