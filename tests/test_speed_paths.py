@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
+from frtrade import _vega
 from frtrade._vega import untitled_svg
 from frtrade.charts._common import Rows, inline
 from frtrade.fiche import build_fiche
@@ -285,7 +286,7 @@ def test_untitled_svg_is_what_vega_draws(fictitious, code, colors):
 def _point_spec(**extra):
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [2.0, 1.0, 3.0]})
     chart = alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q")
-    return chart_spec(chart.properties(width=120, height=80, **extra))
+    return chart_spec(chart.properties(**{"width": 120, "height": 80, **extra}))
 
 
 @pytest.mark.parametrize(
@@ -344,6 +345,96 @@ def test_untitled_svg_derives_a_plain_chart_and_a_two_line_title():
         bare = untitled_svg(str(titled), spec, title)
         assert bare is not None, title
         assert bare == render_spec(spec, ["svg"])["svg"], title
+
+
+_WORDS = [
+    "Un titre",
+    "Évolution des échanges, 2019–2024 – millions d'euros",
+    "WWWW MMMM %%%% 8888",
+    "iiii llll ....",
+    "Provence-Alpes-Côte d'Azur « autres » œuvres",
+]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"anchor": "start"},
+        {"anchor": "start", "subtitle": "", "fontSize": 15, "fontWeight": "bold"},
+        {"anchor": "start", "offset": 8, "subtitleFontSize": 12, "subtitle": "s"},
+        {"anchor": "start", "fontSize": 17.5, "subtitlePadding": 7, "subtitle": "s"},
+    ],
+)
+def test_title_block_height_depends_on_the_layout_not_the_words(layout):
+    # _title_box measures the block once per layout: Vega must agree for any words
+    spec = _point_spec()
+    padding = _vega._padding(spec)
+    blocks = set()
+    for words in [*_WORDS, "北京 ₿"]:
+        title = {**layout, "text": words}
+        if layout.get("subtitle"):
+            title["subtitle"] = words[::-1]
+        blocks.add(_vega._probe_title(spec, title, padding)[0])
+    assert len(blocks) == 1, blocks
+    two_lines = {**layout, "text": ["Deux", "lignes"]}
+    assert _vega._probe_title(spec, two_lines, padding)[0] > blocks.pop()
+
+
+def test_title_width_bound_is_above_what_vega_measures():
+    spec = _point_spec(width=900)
+    padding = _vega._padding(spec)
+    for words in _WORDS:
+        for style in ({}, {"fontWeight": "bold", "fontSize": 15}, {"fontSize": 9}):
+            title = {
+                "anchor": "start",
+                "text": words,
+                "subtitle": words.upper(),
+                **style,
+            }
+            svg = str(render_spec({**spec, "title": title}, ["svg"])["svg"])
+            start = svg.rfind(_vega._TITLE)
+            bound = _vega._drawn_width_bound(svg[start:])
+            exact = _vega._probe_title(spec, title, padding)[1]
+            # the bound is above Vega's measure, and tight enough to be useful
+            assert exact <= bound <= 1.15 * exact + 4, (words, style)
+
+
+@pytest.mark.parametrize(
+    ("title", "why"),
+    [
+        ({"text": "Pékin 北京"}, "a character without a known width"),
+        ({"text": "Un titre", "font": "DejaVu Serif"}, "another font"),
+        ({"text": "Un titre", "fontStyle": "italic"}, "italic"),
+        ({"text": "Un titre", "fontWeight": 300}, "a numeric weight"),
+    ],
+)
+def test_title_width_bound_refuses_what_it_cannot_measure(title, why):
+    spec = _point_spec(width=900)
+    svg = str(
+        render_spec({**spec, "title": {**title, "anchor": "start"}}, ["svg"])["svg"]
+    )
+    start = svg.rfind(_vega._TITLE)
+    assert _vega._drawn_width_bound(svg[start:]) is None, why
+
+
+def test_untitled_svg_with_new_words_in_a_known_layout(monkeypatch):
+    # the block measured on one title serves another of the same layout
+    monkeypatch.setattr(_vega, "_BLOCKS", {})
+    monkeypatch.setattr(_vega, "_CALIBRATED", {})
+    spec = _point_spec(width=600)
+    layout = {"anchor": "start", "fontSize": 15, "subtitle": "x", "offset": 8}
+    probes = []
+    real = _vega._probe_title
+    monkeypatch.setattr(
+        _vega, "_probe_title", lambda *a: probes.append(a[1]["text"]) or real(*a)
+    )
+    for words in _WORDS:
+        title = {**layout, "text": words, "subtitle": words[::-1]}
+        titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
+        assert (
+            untitled_svg(str(titled), spec, title) == render_spec(spec, ["svg"])["svg"]
+        )
+    assert probes == [_WORDS[0]]  # Vega measured the first title only
 
 
 @pytest.fixture(scope="module")

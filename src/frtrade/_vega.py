@@ -318,6 +318,7 @@ _TITLE = '<g class="mark-group role-title"><g transform="translate('
 _TAGS = re.compile(r"<g(?:\s[^>]*)?>|</g>")  # an empty group ends in "/>"
 _TAIL = re.compile(r'(?:</g>|<path class="foreground"[^>]*/>)*</svg>\s*')
 _CALIBRATED: dict[str, tuple[float, float]] = {}
+_BLOCKS: dict[str, float] = {}  # block height by title layout (without its words)
 
 
 def _padding(spec: dict[str, Any]) -> dict[str, int] | None:
@@ -337,13 +338,95 @@ def _number(value: float) -> str:
 
 
 def _title_box(
-    spec: dict[str, Any], title: dict[str, Any], padding: dict[str, int]
+    spec: dict[str, Any], title: dict[str, Any], padding: dict[str, int], drawn: str
 ) -> tuple[float, float] | None:
     """(height of the title block plus its offset, an upper bound of its width).
 
-    Measured by Vega itself on an empty chart carrying the same title, config
-    and padding (cached per title): text widths are the renderer's own.
+    The block's height depends on the title's font sizes, line heights,
+    offsets and number of lines, never on its words (Vega sizes a text
+    line by its font size): it is measured by Vega once per such layout, on
+    an empty chart carrying the title. The width is bounded from the title
+    as Vega drew it (``drawn``, its SVG group: the exact font size, weight
+    and text of each line) with the font's advance widths and a margin;
+    when that is not sure (another font, a character without a known width),
+    Vega measures the title itself (cached per title).
     """
+    layout = json.dumps(
+        [_title_layout(title), spec.get("config"), spec.get("padding")], sort_keys=True
+    )
+    width = _drawn_width_bound(drawn)
+    if width is not None and layout in _BLOCKS:
+        return _BLOCKS[layout], width
+    measured = _probe_title(spec, title, padding)
+    if measured is not None:
+        if len(_BLOCKS) > 512:
+            _BLOCKS.clear()
+        _BLOCKS[layout] = measured[0]
+    return measured
+
+
+def _title_layout(title: dict[str, Any]) -> dict[str, Any]:
+    """The title without its words: each line of text or subtitle, empty or not."""
+
+    def lines(value: object) -> object:
+        if isinstance(value, str):
+            return bool(value)
+        if isinstance(value, list):
+            return [lines(v) for v in value]
+        return value
+
+    return {k: lines(v) if k in ("text", "subtitle") else v for k, v in title.items()}
+
+
+_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+_TEXT_ATTRIBUTES = frozenset(
+    {"text-anchor", "transform", "font-family", "font-size", "font-weight", "fill",
+     "opacity"}
+)  # fmt: skip
+
+
+def _drawn_width_bound(drawn: str) -> float | None:
+    """An upper bound of the width of the title group's text, or None if unsure.
+
+    Every line must be a plain ``<text>`` in Liberation Sans, upright, each
+    character's advance width known (:mod:`frtrade._metrics`); the bound adds
+    10 % and 2 px to the sum of advance widths (kerning only narrows a line).
+    """
+    import html
+
+    from frtrade._metrics import BOLD, REGULAR, char_width, known
+
+    if "<tspan" in drawn:
+        return None
+    widest = None
+    for match in _TEXT.finditer(drawn):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        size = attributes.get("font-size", "")
+        weight = attributes.get("font-weight", "normal")
+        if (
+            set(attributes) - _TEXT_ATTRIBUTES
+            or attributes.get("text-anchor", "start") != "start"
+            or not attributes.get("font-family", "").startswith("Liberation Sans,")
+            or not re.fullmatch(r"\d+(?:\.\d+)?px", size)
+            or weight not in ("normal", "bold")
+        ):
+            return None
+        table = BOLD if weight == "bold" else REGULAR
+        text = html.unescape(match.group(2))
+        if not all(known(c, table) for c in text):
+            return None
+        width = sum(char_width(c, table) for c in text) * float(size[:-2]) / 1000
+        widest = max(width, widest or 0.0)
+    if widest is None or drawn.count("<text") != drawn.count("</text>"):
+        return None
+    return widest * 1.1 + 2
+
+
+def _probe_title(
+    spec: dict[str, Any], title: dict[str, Any], padding: dict[str, int]
+) -> tuple[float, float] | None:
+    """(block height plus offset, width bound) measured by Vega (cached per title)."""
     key = json.dumps([title, spec.get("config"), spec.get("padding")], sort_keys=True)
     if key not in _CALIBRATED:
         config = {**spec.get("config", {}), "view": {"stroke": None}}
@@ -409,7 +492,7 @@ def untitled_svg(svg: str, spec: dict[str, Any], title: dict[str, Any]) -> str |
     group = _root_title(svg, head.end(10)) if head else None
     if padding is None or head is None or group is None:
         return None
-    box = _title_box(spec, title, padding)
+    box = _title_box(spec, title, padding, svg[group[0] : group[1]])
     widths = {head.group(2), head.group(4), head.group(6) or head.group(2)}
     heights = {head.group(3), head.group(5), head.group(7) or head.group(3)}
     if box is None or len(widths) != 1 or len(heights) != 1:
