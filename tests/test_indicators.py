@@ -339,3 +339,30 @@ def test_territory_tables_match_single_functions(fictitious):
     pd.testing.assert_frame_equal(
         one.totals, totals(fictitious.flows, INDRE, year=2024)
     )
+
+
+def test_table_of_one_territory_is_the_filtered_table(fictitious):
+    # the row index of TerritoryTables.table gives exactly the mask filter
+    tables = all_territories(fictitious.flows, indicators=True)
+    slugs = sorted(set(tables.totals["territory"]))
+    assert len(tables.names()) > 5
+    for slug in [*slugs[::7], "france", "departement-9E", "nowhere"]:
+        for name in tables.names():
+            whole = getattr(tables, name, None)
+            if name in tables.indicators:
+                whole = tables.indicators[name]
+            expected = whole[whole["territory"] == slug].reset_index(drop=True)
+            pd.testing.assert_frame_equal(tables.table(name, slug), expected)
+    one = tables.for_territory("departement-36")
+    assert set(one.totals["territory"]) == {"departement-36"}
+    with pytest.raises(KeyError, match="no table 'sankeys'"):
+        tables.table("sankeys", "france")
+
+
+def test_table_index_follows_a_replaced_table():
+    tables = all_territories(tiny_trade_flows(), indicators=True)
+    assert len(tables.table("evolution", "departement-36"))
+    indicators = dict(tables.indicators)
+    shorter = indicators["evolution"].iloc[:0]
+    object.__setattr__(tables, "indicators", {**indicators, "evolution": shorter})
+    assert tables.table("evolution", "departement-36").empty  # not the stale rows

@@ -133,14 +133,17 @@ def butterfly_chart(
             scale=alt.Scale(domain=[0, vmax], reverse=left, nice=False, zero=True),
         )
         bars = base.mark_bar(color=color).encode(
-            x=x, y=y, tooltip=tooltip, description=f"{field[:6]}_desc:N"
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            description=alt.Description(f"{field[:6]}_desc:N"),
         )
         text = base.mark_text(
             align="right" if left else "left",
             dx=-3 if left else 3,
             color=pal.text,
             aria=False,
-        ).encode(x=x, y=y, text=f"{label}:N")
+        ).encode(x=x, y=y, text=alt.Text(f"{label}:N"))  # a class: no from_dict
         return (bars + text).properties(
             width=bar_width,
             title=alt.TitleParams(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from frtrade.charts import Palette
+    from frtrade.indicators import TerritoryTables
 
     from ._fiche import Fiche
     from ._overrides import FicheOverrides
@@ -257,6 +258,12 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
         yield from workers.map(_one, todo)
 
 
+def _locate_rows(tables: TerritoryTables) -> None:
+    """Index each table's rows by territory once, before the workers fork."""
+    for name in tables.names():
+        tables.table(name, "france")
+
+
 def _record_failures(out: Path, results: list[BatchResult]) -> None:
     path = out / FAILURES_FILE
     failed = [{"slug": r.slug, "error": r.error} for r in results if not r.ok]
@@ -345,6 +352,7 @@ def write_all_fiches(
         flows, year=year, labels=labels, n=n, level=level, indicators=True,
         partner=partner,
     )  # fmt: skip
+    _locate_rows(tables)
     slugs = sorted(
         set(tables.totals["territory"]),
         key=lambda s: (s == "france", s.startswith("region-"), s),

@@ -1150,11 +1150,10 @@ def _indicator_tables(
         and {"evolution", "exposure_products", "ranks"} <= set(tables.indicators)
         and territory.slug in set(tables.totals["territory"])
     ):
-        own = tables.for_territory(territory).indicators
-        exposed = own["exposure_products"]
+        exposed = tables.table("exposure_products", territory)
         if (exposed["partner"] == partner).all():  # computed for this partner
             return {
-                "evolution": own["evolution"],
+                "evolution": tables.table("evolution", territory),
                 "exposure_products": exposed,
                 "ranks": tables.indicators["ranks"],
             }
@@ -1186,7 +1185,7 @@ def _comparison_links(
 ) -> pd.DataFrame:
     """The Sankey links of a compared territory (from the batch's tables when there)."""
     if tables is not None and territory.slug in batch:
-        frame = tables.for_territory(territory).sankey
+        frame = tables.table("sankey", territory)
         out: pd.DataFrame = frame[frame["flow"] == flow].reset_index(drop=True)
         return out
     return sankey_links(

@@ -916,6 +916,9 @@ def sankey_links(
 # --------------------------------------------------------------------------- all territories
 
 
+_TABLES = ("totals", "shares", "partners", "products", "sankey")
+
+
 @dataclass(frozen=True)
 class TerritoryTables:
     """Every indicator table for many territories, keyed by ``territory`` slug.
@@ -958,19 +961,89 @@ class TerritoryTables:
         >>> tables.for_territory("departement-36").totals.export_eur.tolist()
         [1000.0]
         """
-        slug = territory if isinstance(territory, str) else territory_key(territory)
-
-        def pick(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["territory"] == slug].reset_index(drop=True)
-
         return TerritoryTables(
-            pick(self.totals),
-            pick(self.shares),
-            pick(self.partners),
-            pick(self.products),
-            pick(self.sankey),
-            {name: pick(table) for name, table in self.indicators.items()},
+            self.table("totals", territory),
+            self.table("shares", territory),
+            self.table("partners", territory),
+            self.table("products", territory),
+            self.table("sankey", territory),
+            {name: self.table(name, territory) for name in self.indicators},
         )
+
+    def table(self, name: str, territory: Territory | str) -> pd.DataFrame:
+        """One table of one territory: its rows, in order, indexed from 0.
+
+        The rows of every territory are located once per table (a batch
+        asks for many territories); the result equals filtering the table
+        on its ``territory`` column.
+
+        Parameters
+        ----------
+        name
+            ``totals``, ``shares``, ``partners``, ``products``, ``sankey``
+            or the name of a table in :attr:`indicators`.
+        territory
+            A territory or its slug.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The territory's rows (none if it is absent).
+
+        Raises
+        ------
+        KeyError
+            For an unknown table name.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> tables = all_territories(tiny_trade_flows())
+        >>> tables.table("totals", "departement-36").export_eur.tolist()
+        [1000.0]
+        """
+        slug = territory if isinstance(territory, str) else territory_key(territory)
+        if name in _TABLES:
+            frame: pd.DataFrame = getattr(self, name)
+        elif name in self.indicators:
+            frame = self.indicators[name]
+        else:
+            raise KeyError(f"no table {name!r}; use one of {self.names()}")
+        rows = self._rows(name, frame).get(slug)
+        if rows is None:
+            return frame.iloc[:0].reset_index(drop=True)
+        return frame.take(rows).reset_index(drop=True)
+
+    def names(self) -> list[str]:
+        """Names of the tables :meth:`table` knows.
+
+        Examples
+        --------
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> all_territories(tiny_trade_flows()).names()
+        ['totals', 'shares', 'partners', 'products', 'sankey']
+        """
+        return [*_TABLES, *self.indicators]
+
+    def _rows(self, name: str, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Row positions of each territory in ``frame`` (computed once, kept).
+
+        Kept with the frame itself and its length: a table replaced or grown
+        in place is indexed again, never read through a stale index.
+        """
+        index: dict[str, tuple[pd.DataFrame, int, dict[str, np.ndarray]]]
+        index = self.__dict__.setdefault("_row_index", {})  # frozen: not a field
+        kept = index.get(name)
+        if kept is None or kept[0] is not frame or kept[1] != len(frame):
+            codes, slugs = pd.factorize(frame["territory"])
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(slugs) + 1))
+            rows = {
+                str(slug): order[bounds[i] : bounds[i + 1]]
+                for i, slug in enumerate(slugs)
+            }
+            index[name] = kept = (frame, len(frame), rows)
+        return kept[2]
 
 
 def _tables_from_long(

@@ -71,11 +71,16 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    out = frame.copy()
+    out = frame.copy(deep=False)  # columns replaced below, never changed in place
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
+        if (
+            isinstance(series.dtype, pd.StringDtype)
+            and not series.str.startswith(_FORMULA_STARTS, na=False).any()
+        ):
+            continue  # a text column with nothing to neutralise (the usual case)
         mapped = series.astype(object).map(neutralise_text, na_action="ignore")
         if isinstance(series.dtype, pd.CategoricalDtype):
             out[column] = mapped  # new texts are not among the categories
