@@ -21,6 +21,7 @@ from frtrade.fiche import (
     registered_formats,
     write_all_fiches,
 )
+from frtrade.indicators import all_territories
 from frtrade.territories import Territory
 from frtrade.testing import tiny_trade_flows
 
@@ -228,7 +229,8 @@ def test_comparison_tasks_one_departement_per_region_and_france():
         "region-04",
         "france",
     ]
-    tasks = {which: slug for slug, which in _comparison_tasks(slugs)}
+    ordered = _comparison_tasks(slugs)
+    tasks = {which: slug for slug, which in ordered}
     centre = Territory.departement("36").parent().slug
     paris = Territory.departement("75").parent().slug
     assert tasks == {
@@ -236,6 +238,54 @@ def test_comparison_tasks_one_departement_per_region_and_france():
         paris: "departement-75",
         "france": "departement-18",
     }
+    assert ordered[0] == ("departement-18", "france")  # every fiche needs it: first
+
+
+def test_parallel_batch_draws_the_shared_sankeys_once_into_a_folder(
+    tmp_path, monkeypatch
+):
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    flows = tiny_trade_flows()
+    formats = ["html", "svg", "png"]
+    one = write_all_fiches(flows, tmp_path / "one", formats=formats, jobs=1)
+    two = write_all_fiches(flows, tmp_path / "two", formats=formats, jobs=2)
+    assert all(r.ok for r in one + two)
+    assert not list(scratch.iterdir())  # the shared folder is gone
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
+                   if p.is_file() and p.name != ".frtrade-run.json")  # fmt: skip
+    assert any(f.name == "sankey_export_france.png" for f in files)
+    for name in files:
+        a = (tmp_path / "one" / name).read_bytes()
+        assert a == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_comparison_pictures_go_to_the_shared_folder(tmp_path):
+    from frtrade.fiche import ChartCache, _batch
+
+    flows = tiny_trade_flows()
+    cache = ChartCache(folder=tmp_path)
+    tables = all_territories(flows, indicators=True)
+    _batch._BATCH.update(
+        flows=flows, year=None, report=None, labels=None, colors="default",
+        tables=tables, formats=("html", "png"), cache=cache, n=10, level="a129",
+        overrides=None, csv_dialect="standard", partner="US",
+    )  # fmt: skip
+    try:
+        written = _batch._comparison_pictures(("departement-36", "france"))
+    finally:
+        _batch._BATCH.clear()
+    # two flows x (the fiche's SVG + the file's PNG)
+    assert written == len(list(tmp_path.iterdir())) == 4
+    fiche = build_fiche(flows, Territory.resolve("36"))
+    reader = ChartCache(folder=tmp_path)
+    key = fiche.shared_key("sankey_export_france", "file")
+    assert key is not None
+    png = reader.render(key, lambda: 1 / 0, "png")  # read, never drawn again
+    assert png.startswith(b"\x89PNG")
 
 
 def test_parallel_batch_writes_the_same_pages_as_a_sequential_one(tmp_path):

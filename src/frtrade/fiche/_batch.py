@@ -170,8 +170,12 @@ def _one(slug: str) -> BatchResult:
     return BatchResult(slug, ok=True, seconds=time.perf_counter() - start)
 
 
-def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
-    """Render the comparison Sankeys of ``which`` as the fiche of ``slug`` shows them."""
+def _comparison_pictures(task: tuple[str, str]) -> int:
+    """Render the comparison Sankeys of ``which`` as the fiche of ``slug`` shows them.
+
+    The pictures go to the batch's shared folder, where every worker's cache
+    finds them (:class:`ChartCache` ``folder``); returns how many.
+    """
     slug, which = task
     from ._write import WriteContext, variant_formats
 
@@ -187,12 +191,20 @@ def _comparison_pictures(task: tuple[str, str]) -> dict[tuple[str, str], bytes]:
             context.picture(fiche, panel.key, fmt)
         for fmt in files:
             context.picture(fiche, panel.key, fmt, standalone=True)
-    return cache.store
+    folder = _BATCH["cache"].folder
+    return cache.save(folder) if folder is not None else 0
 
 
 def _comparison_tasks(slugs: list[str]) -> list[tuple[str, str]]:
-    """One département per région (its fiche shows the région's Sankeys), and France."""
+    """France, then one département per région (its fiche shows the région's Sankeys).
+
+    France first: every fiche shows it, and the first fiches are written
+    while the last régions are still drawn.
+    """
     tasks: dict[str, str] = {}
+    others = [s for s in slugs if s != "france"]
+    if others:
+        tasks["france"] = others[0]
     for slug in slugs:
         if not slug.startswith("departement-"):
             continue
@@ -202,9 +214,6 @@ def _comparison_tasks(slugs: list[str]) -> list[tuple[str, str]]:
             continue
         if parent is not None:
             tasks.setdefault(parent.slug, slug)
-    others = [s for s in slugs if s != "france"]
-    if others:
-        tasks["france"] = others[0]
     return [(slug, which) for which, slug in tasks.items()]
 
 
@@ -230,7 +239,7 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
     """
     import multiprocessing
     import sys
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, wait
 
     from frtrade.render import pool_started
 
@@ -248,14 +257,26 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
             initargs=(dict(_BATCH),),
         )
 
+    import shutil
+    import tempfile
+
+    tasks = []
     if {"html", "pdf", "svg", "png"} & set(_BATCH["formats"]) and todo:
-        # région and France Sankeys: rendered once for the whole batch, in
-        # parallel, before the workers that write the fiches start
+        tasks = _comparison_tasks(todo)
+    # région and France Sankeys: drawn once for the whole batch, first, by the
+    # same workers; the pictures go through a folder, not through the parent
+    folder = tempfile.mkdtemp(prefix="frtrade-charts-")
+    _BATCH["cache"].folder = Path(folder)
+    try:
         with pool() as workers:
-            for store in workers.map(_comparison_pictures, _comparison_tasks(todo)):
-                _BATCH["cache"].store.update(store)
-    with pool() as workers:
-        yield from workers.map(_one, todo)
+            drawn = [workers.submit(_comparison_pictures, task) for task in tasks]
+            yield from workers.map(_one, todo)
+            # drawing them ahead only saves time: a Sankey that failed here is
+            # drawn again by each fiche showing it, which records its own failure
+            wait(drawn)
+    finally:
+        _BATCH["cache"].folder = None
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _locate_rows(tables: TerritoryTables) -> None:

@@ -825,25 +825,81 @@ class ChartCache:
     formats
         The formats of the fiches being written (what :meth:`prefetch`
         starts; default: every format).
+    folder
+        A folder shared by the processes of a batch: a picture missing here
+        is read from it when another process has written it there (:meth:`save`).
     """
 
     def __init__(
         self,
         pool: RenderPool | None = None,
         formats: Sequence[str] = FICHE_FORMATS,
+        folder: str | Path | None = None,
     ) -> None:
         self._store: dict[tuple[str, str], bytes] = {}
         self._pending: dict[str, _Job] = {}
         self.pool = pool
         self.formats = tuple(formats)
+        self.folder = None if folder is None else Path(folder)
 
     def __getstate__(self) -> dict[str, Any]:
         """What a batch worker receives: the rendered files, no pool or future."""
-        return {"_store": self._store, "formats": self.formats}
+        return {"_store": self._store, "formats": self.formats, "folder": self.folder}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(None, state.get("formats", FICHE_FORMATS))  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            None, state.get("formats", FICHE_FORMATS), state.get("folder")
+        )
         self._store.update(state["_store"])
+
+    def save(self, folder: str | Path) -> int:
+        """Write every picture of the store into ``folder`` for other processes.
+
+        Each file is written under a temporary name and renamed, so a reader
+        never sees half a picture.
+
+        Parameters
+        ----------
+        folder
+            An existing folder (the ``folder`` of the caches reading them).
+
+        Returns
+        -------
+        int
+            Pictures written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> cache = ChartCache()
+        >>> cache.store[("sankey:france", "svg")] = b"<svg/>"
+        >>> folder = tempfile.mkdtemp()
+        >>> cache.save(folder)
+        1
+        >>> reader = ChartCache(folder=folder)
+        >>> reader.render("sankey:france", lambda: 1 / 0, "svg")
+        b'<svg/>'
+        """
+        import os
+
+        written = 0
+        for slot, blob in self._store.items():
+            path = Path(folder) / _slot_file(slot)
+            if path.exists():
+                continue
+            part = path.with_name(f".{path.name}.{os.getpid()}")
+            part.write_bytes(blob)
+            part.replace(path)
+            written += 1
+        return written
+
+    def _from_folder(self, slot: tuple[str, str]) -> None:
+        """Read a picture another process saved in :attr:`folder`, if any."""
+        if self.folder is None or slot in self._store:
+            return
+        path = self.folder / _slot_file(slot)
+        if path.is_file():
+            self._store[slot] = path.read_bytes()
 
     @property
     def store(self) -> dict[tuple[str, str], bytes]:
@@ -946,6 +1002,9 @@ class ChartCache:
             return
         if not titled_formats and not untitled_formats:
             return
+        for key, formats in zip(keys, (titled_formats, untitled_formats), strict=True):
+            for f in formats:
+                self._from_folder((key, f))
         if all((keys[0], f) in self._store for f in titled_formats) and all(
             (keys[1], f) in self._store for f in untitled_formats
         ):
@@ -1017,6 +1076,7 @@ class ChartCache:
         slot = (key, fmt)
         if slot not in self._store and key in self._pending:
             self._finish(self._pending[key])
+        self._from_folder(slot)
         if slot not in self._store:
             drawn = _drawn(chart)
             wanted = titled_formats if standalone else untitled_formats
@@ -1079,6 +1139,7 @@ class ChartCache:
         slot = (key, fmt)
         if slot not in self._store and key in self._pending:
             self._finish(self._pending[key])
+        self._from_folder(slot)
         if slot not in self._store:
             drawn = _drawn(chart)
             wanted = list(formats or [fmt])
@@ -1092,6 +1153,14 @@ class ChartCache:
 
         for fmt, blob in as_bytes(rendered).items():
             self._store[(key, fmt)] = blob
+
+
+def _slot_file(slot: tuple[str, str]) -> str:
+    """The file name of a picture in a shared folder (its key hashed, its format)."""
+    import hashlib
+
+    key, fmt = slot
+    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.{fmt}"
 
 
 # --------------------------------------------------------------------------- building
