@@ -271,8 +271,13 @@ def _product_names(level: ProductLevel, labels: Labels) -> dict[str, str]:
     return reference.product_names(level)
 
 
-def _name(codes: pd.Series, names: dict[str, str], other: str) -> pd.Series:
-    return codes.map(lambda c: other if c == OTHER else names.get(c, c)).astype(str)
+def _name(codes: pd.Series, names: Mapping[str, str], other: str) -> pd.Series:
+    """Each code's name: ``other`` for « autres », the code itself when unnamed.
+
+    Looked up once per distinct code (a Python call per row was 5-10x slower).
+    """
+    mapping = {c: other if c == OTHER else names.get(c, c) for c in pd.unique(codes)}
+    return codes.map(mapping).astype(str)
 
 
 def _slice(flows: pd.DataFrame, territory: Territory, year: int) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from frtrade.indicators._core import (
     OTHER_COUNTRIES,
     OTHER_PRODUCTS,
     _group_sum,
+    _name,
 )
 from frtrade.indicators._registry import IndicatorContext, register_indicator
 from frtrade.schemas import (
@@ -94,10 +95,6 @@ def _sums(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
 def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     out: pd.DataFrame = frame.loc[frame["year"].to_numpy() == year]
     return out
-
-
-def _names(codes: pd.Series, names: Mapping[str, str], other: str) -> pd.Series:
-    return codes.map(lambda c: other if c == OTHER else names.get(c, c)).astype(str)
 
 
 def _rank(
@@ -215,7 +212,7 @@ def _top_changes(
             np.nan,
             100.0 * out["change_eur"].to_numpy(dtype=float) / denominator,
         )
-    out["name"] = _names(out["code"], names, other_name)
+    out["name"] = _name(out["code"], names, other_name)
     out["is_other"] = out["code"] == OTHER
     out["rank"] = out["rank"].astype("int64")
     return out
@@ -266,11 +263,14 @@ def contributions(ctx: IndicatorContext) -> pd.DataFrame:
             }
         )
     frames = []
+    # only the two years compared: the other years would be summed, then dropped
+    years = ctx.long["year"].to_numpy()
+    compared = ctx.long.loc[(years == prev) | (years == y)]
     for dimension, column, names, other_name in (
         ("partner", "country", ctx.country_names, OTHER_COUNTRIES),
         ("product", "product", ctx.product_names, OTHER_PRODUCTS),
     ):
-        sums = _sums(ctx.long, ["territory", "year", "flow", column])
+        sums = _sums(compared, ["territory", "year", "flow", column])
         wide = sums.pivot_table(
             index=["territory", "flow", column],
             columns="year",
@@ -394,7 +394,7 @@ def exposure_products(ctx: IndicatorContext) -> pd.DataFrame:
             "flow": ranked["flow"],
             "partner": ctx.partner,
             "code": ranked["code"],
-            "name": _names(ranked["code"], ctx.product_names, OTHER_PRODUCTS),
+            "name": _name(ranked["code"], ctx.product_names, OTHER_PRODUCTS),
             _V: ranked[_V].astype(float),
             "share_of_product": ranked["share_of_product"].clip(upper=1.0),
             "share_of_partner": ranked["share_of_partner"].clip(upper=1.0),
@@ -435,10 +435,10 @@ def dependence(ctx: IndicatorContext) -> pd.DataFrame:
             "territory": out["territory"],
             "year": out["year"].astype("int64"),
             "code": out["product"],
-            "name": _names(out["product"], ctx.product_names, OTHER_PRODUCTS),
+            "name": _name(out["product"], ctx.product_names, OTHER_PRODUCTS),
             _V: out[_V].astype(float),
             "top_supplier": out["top_supplier"].astype(str),
-            "top_supplier_name": _names(
+            "top_supplier_name": _name(
                 out["top_supplier"].astype(str), ctx.country_names, OTHER_COUNTRIES
             ),
             "top_supplier_share": (out["supplier_eur"] / out[_V]).clip(upper=1.0),
@@ -520,7 +520,7 @@ def specialisation(ctx: IndicatorContext) -> pd.DataFrame:
             "year": out["year"].astype("int64"),
             "flow": out["flow"],
             "code": out["code"],
-            "name": _names(out["code"], ctx.product_names, OTHER_PRODUCTS),
+            "name": _name(out["code"], ctx.product_names, OTHER_PRODUCTS),
             _V: out[_V].astype(float),
             "share": out["share"].clip(upper=1.0),
             "share_france": out["share_france"].clip(upper=1.0),
@@ -565,7 +565,7 @@ def balance_contribution(ctx: IndicatorContext) -> pd.DataFrame:
             "territory": out["territory"],
             "year": out["year"].astype("int64"),
             "code": out["code"],
-            "name": _names(out["code"], ctx.product_names, OTHER_PRODUCTS),
+            "name": _name(out["code"], ctx.product_names, OTHER_PRODUCTS),
             "export_eur": out["export"].astype(float),
             "import_eur": out["import"].astype(float),
             "contribution_pct": out["contribution_pct"].astype(float),
