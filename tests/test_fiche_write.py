@@ -252,8 +252,19 @@ def test_parallel_batch_draws_the_shared_sankeys_once_into_a_folder(
     flows = tiny_trade_flows()
     formats = ["html", "svg", "png"]
     one = write_all_fiches(flows, tmp_path / "one", formats=formats, jobs=1)
-    two = write_all_fiches(flows, tmp_path / "two", formats=formats, jobs=2)
+    seen: list[list[str]] = []
+
+    def progress(result, done, total):
+        # the parent, as fiches come back: the shared pictures are in the folder
+        # (the last fiche ends long after the comparisons, dequeued first)
+        seen.append(sorted(p.suffix for p in scratch.glob("frtrade-charts-*/*")))
+
+    two = write_all_fiches(
+        flows, tmp_path / "two", formats=formats, jobs=2, progress=progress
+    )
     assert all(r.ok for r in one + two)
+    # régions 11 and 24, France; 2 flows; the fiche's SVG, the file's SVG and PNG
+    assert seen[-1] == [".png"] * 6 + [".svg"] * 12
     assert not list(scratch.iterdir())  # the shared folder is gone
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
                    if p.is_file() and p.name != ".frtrade-run.json")  # fmt: skip

@@ -366,3 +366,33 @@ def test_table_index_follows_a_replaced_table():
     shorter = indicators["evolution"].iloc[:0]
     object.__setattr__(tables, "indicators", {**indicators, "evolution": shorter})
     assert tables.table("evolution", "departement-36").empty  # not the stale rows
+
+
+def test_table_index_follows_a_table_reordered_in_place():
+    tables = all_territories(tiny_trade_flows())
+    before = tables.table("partners", "departement-36")
+    partners = tables.partners  # the same frame object, its rows reversed in place
+    for column in partners.columns:
+        partners[column] = partners[column].iloc[::-1].to_numpy()
+    after = tables.table("partners", "departement-36")
+    assert set(after["territory"]) == {"departement-36"}
+    pd.testing.assert_frame_equal(
+        after.sort_values("code").reset_index(drop=True),
+        before.sort_values("code").reset_index(drop=True),
+    )
+
+
+@pytest.mark.parametrize("year", [2024, 2021])
+def test_contributions_depend_on_the_two_years_compared_only(fictitious, year):
+    # six years loaded: the other four change nothing (they are left out early)
+    from frtrade.indicators import compute_indicators
+
+    flows = fictitious.flows
+    assert flows["year"].nunique() == 6
+    two = flows[flows["year"].isin([year - 1, year])].reset_index(drop=True)
+    for territory in (None, Territory.resolve("13")):
+        whole = compute_indicators(flows, territory, year=year, names=["contributions"])
+        only = compute_indicators(two, territory, year=year, names=["contributions"])
+        table = whole["contributions"]
+        assert len(table) > 100 if territory is None else len(table) > 20
+        pd.testing.assert_frame_equal(table, only["contributions"], check_exact=True)

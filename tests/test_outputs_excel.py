@@ -158,8 +158,45 @@ def test_formula_text_is_stored_as_text_and_nan_not_zero(tmp_path, indre):
 
 
 def test_unwritable_path(tmp_path, indre):
-    with pytest.raises(OutputError, match="impossible d'écrire"):
-        write_xlsx({}, indre.facts, tmp_path / "absent" / "f.xlsx", fictitious=False)
+    target = tmp_path / "absent" / "f.xlsx"
+    with pytest.raises(OutputError, match="impossible d'écrire") as caught:
+        write_xlsx({}, indre.facts, target, fictitious=False)
+    assert str(target) in str(caught.value)
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path, indre, monkeypatch):
+    import xlsxwriter
+
+    def disk_full(self):
+        raise xlsxwriter.exceptions.FileCreateError(OSError(28, "No space left"))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", disk_full)
+    (tmp_path / "f.xlsx").write_bytes(b"previous")
+    with pytest.raises(OutputError, match="No space left"):
+        write_xlsx({}, indre.facts, tmp_path / "f.xlsx", fictitious=False)
+    assert (tmp_path / "f.xlsx").read_bytes() == b"previous"  # untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["f.xlsx"]
+
+
+def test_sheet_names_excel_accepts(tmp_path, indre):
+    table = pd.DataFrame({"value_eur": [1.0]})
+    stems = ["a" * 30 + "'b", "'cité'", "😀" * 20, "x/y", "", "History", "a" * 40,
+             "a" * 41, "ctrl\x07char"]  # fmt: skip
+    path = write_xlsx(dict.fromkeys(stems, table), indre.facts, tmp_path / "f.xlsx",
+                      fictitious=False)  # fmt: skip
+    names = load_workbook(path).sheetnames[1:]
+    assert names == [
+        "a" * 30, "cité", "😀" * 15, "x-y", "tableau", "History~2", "a" * 31,
+        "a" * 29 + "~2", "ctrl\ufffdchar",
+    ]  # fmt: skip
+
+
+def test_control_characters_are_shown_never_dropped(tmp_path, indre):
+    table = pd.DataFrame({"name": ["Chine\x01", "ok"], "value_eur": [1.0, 2.0]})
+    path = write_xlsx({"t": table}, indre.facts, tmp_path / "f.xlsx", fictitious=False)
+    ws = load_workbook(path)["t"]
+    assert ws["A2"].value == "Chine\ufffd"
+    assert ws["B3"].value == 2.0
 
 
 @pytest.mark.parametrize("code", ["9E", "99", "75", "20"])

@@ -403,6 +403,7 @@ def test_title_width_bound_is_above_what_vega_measures():
     ("title", "why"),
     [
         ({"text": "Pékin 北京"}, "a character without a known width"),
+        ({"text": "Un ½ ﬁn"}, "compatibility forms: ½ is not 1, ﬁ is not f"),
         ({"text": "Un titre", "font": "DejaVu Serif"}, "another font"),
         ({"text": "Un titre", "fontStyle": "italic"}, "italic"),
         ({"text": "Un titre", "fontWeight": 300}, "a numeric weight"),
@@ -605,3 +606,23 @@ def test_no_interpreter_to_start_means_rendering_here(monkeypatch, tmp_path):
     fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
     written = fiche.write(tmp_path / "out", formats=["svg"])  # rendered here
     assert written["svg"][0].read_bytes().startswith(b"<svg")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [{"lineBreak": "\n"}, {"style": {"group-title": {"lineBreak": "\n"}}}],
+)
+def test_a_config_breaking_title_lines_never_reuses_a_one_line_block(
+    monkeypatch, config
+):
+    # a title broken into two lines by the config has a taller block: it must not
+    # be taken for, or give its height to, the same layout on one line
+    monkeypatch.setattr(_vega, "_BLOCKS", {})
+    monkeypatch.setattr(_vega, "_CALIBRATED", {})
+    spec = _point_spec(width=600)
+    spec["config"] = {**spec["config"], **config}
+    for words in ("Un titre", "Un\ntitre", "Un autre titre", "Deux\nlignes"):
+        title = {"text": words, "anchor": "start"}
+        titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
+        bare = untitled_svg(str(titled), spec, title)
+        assert bare == render_spec(spec, ["svg"])["svg"], words

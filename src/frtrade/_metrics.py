@@ -66,9 +66,21 @@ def char_width(char: str, table: dict[str, int]) -> int:
 
 
 def known(char: str, table: dict[str, int]) -> bool:
-    """Whether ``char``'s width is in the tables (itself, special, or its base letter)."""
+    """Whether ``char``'s width is surely the one :func:`char_width` gives.
+
+    The character itself is in the tables, or it is a listed letter with
+    accents only (é, Ç, ô). Not a compatibility form: ½, the ligature ﬁ or a
+    full-width letter decompose to a listed character of another width.
+
+    Examples
+    --------
+    >>> known("é", REGULAR), known("½", REGULAR), known("北", REGULAR)
+    (True, False, False)
+    """
+    if char in table or char in SPECIAL:
+        return True
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
     return (
-        char in table
-        or char in SPECIAL
-        or unicodedata.normalize("NFKD", char)[:1] in table
+        base in table and bool(marks) and all(unicodedata.combining(m) for m in marks)
     )

@@ -351,14 +351,20 @@ def _title_box(
     when that is not sure (another font, a character without a known width),
     Vega measures the title itself (cached per title).
     """
+    width = _drawn_width_bound(drawn)  # None: not plain lines of known text
     layout = json.dumps(
-        [_title_layout(title), spec.get("config"), spec.get("padding")], sort_keys=True
+        [
+            _title_layout(title),
+            spec.get("config"),
+            spec.get("padding"),
+            drawn.count("<text"),  # the lines Vega drew (a config may break them)
+        ],
+        sort_keys=True,
     )
-    width = _drawn_width_bound(drawn)
     if width is not None and layout in _BLOCKS:
         return _BLOCKS[layout], width
     measured = _probe_title(spec, title, padding)
-    if measured is not None:
+    if measured is not None and width is not None:  # a layout of plain lines only
         if len(_BLOCKS) > 512:
             _BLOCKS.clear()
         _BLOCKS[layout] = measured[0]

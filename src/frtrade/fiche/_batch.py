@@ -263,7 +263,7 @@ def _parallel(todo: list[str], jobs: int) -> Iterator[BatchResult]:
     tasks = []
     if {"html", "pdf", "svg", "png"} & set(_BATCH["formats"]) and todo:
         tasks = _comparison_tasks(todo)
-    # région and France Sankeys: drawn once for the whole batch, first, by the
+    # région and France Sankeys: drawn ahead for the whole batch, first, by the
     # same workers; the pictures go through a folder, not through the parent
     folder = tempfile.mkdtemp(prefix="frtrade-charts-")
     _BATCH["cache"].folder = Path(folder)

@@ -903,7 +903,7 @@ class ChartCache:
 
     @property
     def store(self) -> dict[tuple[str, str], bytes]:
-        """Rendered files by (key, format) (a batch merges its workers' stores).
+        """Rendered files by (key, format) (what :meth:`save` writes to a folder).
 
         Examples
         --------

@@ -1017,7 +1017,11 @@ class TerritoryTables:
         rows = self._rows(name, frame).get(slug)
         if rows is None:
             return frame.iloc[:0].reset_index(drop=True)
-        return frame.take(rows).reset_index(drop=True)
+        out = frame.take(rows).reset_index(drop=True)
+        if not (out["territory"] == slug).all():  # the table was changed in place
+            self.__dict__.get("_row_index", {}).pop(name, None)
+            return self.table(name, territory)
+        return out
 
     def names(self) -> list[str]:
         """Names of the tables :meth:`table` knows.
@@ -1034,7 +1038,8 @@ class TerritoryTables:
         """Row positions of each territory in ``frame`` (computed once, kept).
 
         Kept with the frame itself and its length: a table replaced or grown
-        in place is indexed again, never read through a stale index.
+        is indexed again; one reordered in place is caught by :meth:`table`,
+        which checks the rows it returns. Never a stale index's rows.
         """
         index: dict[str, tuple[pd.DataFrame, int, dict[str, np.ndarray]]]
         index = self.__dict__.setdefault("_row_index", {})  # frozen: not a field

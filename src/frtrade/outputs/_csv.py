@@ -71,7 +71,7 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    out = frame.copy(deep=False)  # columns replaced below, never changed in place
+    out = frame.copy()  # a copy: the caller may edit it (pandas 2 has no copy-on-write)
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,13 +127,23 @@ _STYLES: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+def _fit(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` UTF-16 units (Excel's count), without edge apostrophes."""
+    while len(name.encode("utf-16-le")) > 2 * limit:
+        name = name[:-1]
+    return name.strip("'")
+
+
 def _sheet_name(stem: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("-", stem).strip("'") or "tableau"
-    base = base[:31]
+    """A sheet name Excel accepts, unique in the workbook (case-insensitive).
+
+    At most 31 UTF-16 units, no forbidden character, no apostrophe at either end.
+    """
+    base = _fit(_text(_SHEET_FORBIDDEN.sub("-", stem)), 31) or "tableau"
     name, i = base, 2
     while name.lower() in taken:
         suffix = f"~{i}"
-        name, i = base[: 31 - len(suffix)] + suffix, i + 1
+        name, i = (_fit(base, 31 - len(suffix)) or "tableau") + suffix, i + 1
     taken.add(name.lower())
     return name
 
@@ -344,11 +355,13 @@ def write_xlsx(
     from xlsxwriter.exceptions import FileCreateError
 
     target = Path(path)
-    book = xlsxwriter.Workbook(str(target))
+    # written whole under a temporary name, then renamed: never a partial file
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    book = xlsxwriter.Workbook(str(part), {"in_memory": True})
     formats: dict[str, Format] = {}
     first = _Sheet(book, book.add_worksheet(KEY_FIGURES_SHEET), formats)
     _key_figures_sheet(first, facts, source, fictitious=fictitious)
-    taken = {KEY_FIGURES_SHEET.lower()}
+    taken = {KEY_FIGURES_SHEET.lower(), "history"}  # Excel reserves "History"
     for stem, table in tables.items():
         ws = book.add_worksheet(_sheet_name(str(stem), taken))
         _table_sheet(_Sheet(book, ws, formats), table, source, fictitious=fictitious)
@@ -356,10 +369,12 @@ def write_xlsx(
     book.set_properties(
         {"title": f"Chiffres clés – {territory.get('name', '')}", "author": "frtrade"}
     )
-    try:  # nothing is written before close(): no partial file on an error above
+    try:  # nothing is written before close()
         book.close()
-    except FileCreateError as exc:  # wraps the OSError
-        cause = exc.args[0] if exc.args else exc
+        part.replace(target)
+    except (FileCreateError, OSError) as exc:  # FileCreateError wraps the OSError
+        part.unlink(missing_ok=True)
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         reason = getattr(cause, "strerror", None) or cause
         raise OutputError(f"impossible d'écrire {target} : {reason}") from exc
     return target
