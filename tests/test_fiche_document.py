@@ -349,6 +349,47 @@ def test_partial_year_in_the_title_area(fictitious):
     assert "pour l'année 2024 (trimestres 1 à 3 seulement)" in texts
 
 
+def test_a_compared_sankey_states_its_own_period():
+    from frtrade.testing import tiny_trade_flows
+
+    # Indre holds quarters 1-2, its région 1-3 (Cher's quarter 3), France all four
+    fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+    assert fiche.period == "2024, trimestres 1 et 2"
+    subtitles = {
+        p.key: fiche.standalone_title(p.key)["subtitle"] for p in fiche.sankeys
+    }
+    assert subtitles["sankey_export_territoire"].startswith(
+        "Indre, 2024, trimestres 1 et 2 "
+    )
+    assert subtitles["sankey_export_region-24"].startswith(
+        "Centre-Val de Loire, 2024, trimestres 1 à 3 "
+    )
+    assert subtitles["sankey_export_france"].startswith("France, 2024 ")
+    headings = [t for t in fiche.document().texts() if "(en valeur" in t]
+    assert [h.rsplit("(en valeur, ", 1)[1] for h in headings] == [
+        "2024, trimestres 1 et 2)", "2024, trimestres 1 à 3)", "2024)",
+    ] * 2  # fmt: skip
+
+
+def test_a_group_across_two_regions_reads_each_regions_period():
+    from frtrade.testing import tiny_trade_flows
+
+    flows = tiny_trade_flows()
+    indre = (flows["departement"] == "36").to_numpy()
+    quarters = [1 + i % 4 for i in range(int(indre.sum()))]
+    flows.loc[indre, "quarter"] = pd.array(quarters, dtype=flows["quarter"].dtype)
+    assert set(flows.loc[indre, "quarter"]) == {1, 2, 3, 4}
+    # the group has every quarter; Paris's région does not: it is read, not assumed
+    fiche = build_fiche(flows, Territory.group(["36", "75"]))
+    assert fiche.period == "2024"
+    periods = {p.territory.slug: p.period for p in fiche.sankeys if p.period}
+    assert periods == {
+        "region-11": "2024, trimestres 2 et 4",
+        "region-24": "2024",
+        "france": "2024",
+    }
+
+
 def test_period_label_from_the_indicators_wins(fictitious):
     fiche = _fiche(fictitious, "36")
     facts = dict(

@@ -274,6 +274,40 @@ def test_parallel_batch_draws_the_shared_sankeys_once_into_a_folder(
         assert a == (tmp_path / "two" / name).read_bytes(), name
 
 
+def test_a_region_and_france_share_their_own_sankeys_with_the_batch(tmp_path):
+    from frtrade.fiche import ChartCache
+
+    flows = tiny_trade_flows()
+    dep = build_fiche(flows, Territory.resolve("36"))
+    region = build_fiche(flows, Territory.from_slug("region-24"))
+    france = build_fiche(flows, Territory.france())
+    for variant in ("file", "doc"):
+        own = "sankey_export_territoire"
+        assert region.shared_key(own, variant) == dep.shared_key(
+            "sankey_export_region-24", variant
+        )
+        assert france.shared_key(own, variant) == dep.shared_key(
+            "sankey_export_france", variant
+        )
+        assert dep.shared_key(own, variant) is None  # no other fiche shows it
+    # drawn apart, the région's own Sankey is the picture the département shows
+    formats = ["svg", "png"]
+    dep.write(tmp_path / "dep", formats=formats)
+    region.write(tmp_path / "alone", formats=formats)
+    for flow in ("export", "import"):
+        for ext in formats:
+            a = tmp_path / "alone" / "graphiques" / f"sankey_{flow}_territoire.{ext}"
+            b = tmp_path / "dep" / "graphiques" / f"sankey_{flow}_region-24.{ext}"
+            assert a.read_bytes() == b.read_bytes(), (flow, ext)
+    # so a batch draws it once: the région's fiche takes it from the shared cache
+    cache = ChartCache()
+    key = dep.shared_key("sankey_export_region-24", "file")
+    cache.store[(key, "svg")] = b"<svg>already drawn</svg>"
+    region.write(tmp_path / "shared", formats=["svg"], renderer=cache)
+    own = tmp_path / "shared" / "graphiques" / "sankey_export_territoire.svg"
+    assert own.read_bytes() == b"<svg>already drawn</svg>"
+
+
 def test_comparison_pictures_go_to_the_shared_folder(tmp_path):
     from frtrade.fiche import ChartCache, _batch
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
 
+    from frtrade.indicators import Coverage
     from frtrade.render import RenderPool
 
     from ._model import Document
@@ -131,7 +132,12 @@ def flow_sentence(facts: dict[str, Any], flow: str, *, parent_name: str | None) 
 
 @dataclass(frozen=True)
 class SankeyPanel:
-    """One Sankey of the fiche: whose, which flow, its links and its caption."""
+    """One Sankey of the fiche: whose, which flow, its links and its caption.
+
+    ``period`` is the period the panel's own data cover: a région or France
+    compared with a territory whose data stop earlier may hold more quarters
+    ("" means the fiche's period).
+    """
 
     territory: Territory
     flow: str
@@ -139,6 +145,7 @@ class SankeyPanel:
     title: str
     caption: str
     key: str  # file stem, e.g. "sankey_export_region-04"
+    period: str = ""
 
 
 def _chart_kwargs(
@@ -180,7 +187,7 @@ def _prefetch_comparisons(
     links: Mapping[tuple[Territory, str], pd.DataFrame],
     *,
     year: int,
-    period: str,
+    periods: Mapping[Territory, str],
     colors: Palette | Literal["default", "colorblind"],
     fictitious: bool,
 ) -> None:
@@ -206,6 +213,7 @@ def _prefetch_comparisons(
                     **_chart_kwargs(title=None, subtitle=None, fictitious=fictitious),
                 )
             )
+        period = periods[territory]
         heading = title_params(*_sankey_headings(territory, flow, period), pal)
         assert heading is not None
         keys = tuple(
@@ -575,7 +583,9 @@ class Fiche:
         if stem == "position":
             return "Exportations des départements", None
         panel = next(p for p in self.sankeys if p.key == stem)
-        return _sankey_headings(panel.territory, panel.flow, self.period)
+        return _sankey_headings(
+            panel.territory, panel.flow, panel.period or self.period
+        )
 
     def standalone_title(self, stem: str) -> dict[str, Any]:
         """The ``title`` of the standalone chart's Vega-Lite spec.
@@ -641,7 +651,10 @@ class Fiche:
         return out
 
     def shared_key(self, stem: str, variant: str) -> str | None:
-        """Batch-cache key of a comparison Sankey (the same in every fiche), else None.
+        """Batch-cache key of a région or France Sankey (the same in every fiche), else None.
+
+        A région's or France's own fiche shares its Sankeys too: they are
+        the picture every other fiche of the batch shows for it.
 
         Parameters
         ----------
@@ -653,7 +666,7 @@ class Fiche:
         Returns
         -------
         str or None
-            The key, or None for the fiche's own charts.
+            The key, or None for the charts no other fiche shows.
 
         Examples
         --------
@@ -663,10 +676,11 @@ class Fiche:
         'france:export:2024:2024, trimestres 1 et 2:default:doc'
         """
         for panel in self.sankeys:
-            if panel.key == stem and panel.territory != self.territory:
+            if panel.key == stem and panel.territory.level in ("region", "france"):
                 return _shared_key(
-                    panel.territory, panel.flow, year=self.year, period=self.period,
-                    colors=self.colors, variant=variant, fictitious=self.fictitious,
+                    panel.territory, panel.flow, year=self.year,
+                    period=panel.period or self.period, colors=self.colors,
+                    variant=variant, fictitious=self.fictitious,
                 )  # fmt: skip
         return None
 
@@ -1185,6 +1199,24 @@ def _comparisons(territory: Territory) -> list[Territory]:
     return [parent, Territory.france()] if parent is not None else [Territory.france()]
 
 
+def _compared_period(
+    flows: pd.DataFrame, territory: Territory, compared: Territory, own: Coverage
+) -> str:
+    """The period the data of ``compared`` cover, in the year of the fiche.
+
+    A région or France holds every row of a territory inside it: when the
+    territory's data cover the whole year, so do theirs and nothing is
+    scanned. Otherwise (quarters missing, or a group spanning two régions)
+    the compared territory's own quarters are read: its Sankey shows all of
+    them, and its heading must say so.
+    """
+    whole = set().union(*own.quarters.values()) == {1, 2, 3, 4}
+    inside = compared.level == "france" or territory.parent() == compared
+    if whole and inside:
+        return own.period_label
+    return data_coverage(flows, compared, year=own.year).period_label
+
+
 def frame_of_nothing() -> pd.DataFrame:
     """An empty table."""
     import pandas as pd
@@ -1391,6 +1423,7 @@ def build_fiche(
     # but its coverage, and a renderer can draw them while the rest is computed.
     coverage = data_coverage(flows, territory, year=year)
     comparisons = _comparisons(territory)
+    periods = {t: _compared_period(flows, territory, t, coverage) for t in comparisons}
     compared: dict[tuple[Territory, str], pd.DataFrame] = {}
     for flow in ("export", "import"):
         if coverage.available.get(flow, False):
@@ -1401,8 +1434,8 @@ def build_fiche(
                 )  # fmt: skip
     if renderer is not None:
         _prefetch_comparisons(
-            renderer, compared, year=coverage.year, period=coverage.period_label,
-            colors=colors, fictitious=bool(report.fictitious) if report else False,
+            renderer, compared, year=coverage.year, periods=periods, colors=colors,
+            fictitious=bool(report.fictitious) if report else False,
         )  # fmt: skip
     own = tables_of(territory)
     if not own.indicators:  # one fiche alone: every indicator computed once
@@ -1451,7 +1484,7 @@ def build_fiche(
             panels.append(
                 SankeyPanel(
                     territory=t, flow=flow, links=links, title=title, caption=caption,
-                    key=f"sankey_{short}_{kind}",
+                    key=f"sankey_{short}_{kind}", period=periods.get(t, ""),
                 )
             )  # fmt: skip
     return Fiche(

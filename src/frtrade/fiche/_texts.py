@@ -630,7 +630,8 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
             )
         )
         for panel in others:
-            blocks.append(Heading(typo(f"{panel.title} (en valeur, {fiche.period})")))
+            period = panel.period or fiche.period  # a région may hold more quarters
+            blocks.append(Heading(typo(f"{panel.title} (en valeur, {period})")))
             blocks.append(
                 Figure(typo(panel.title), panel.key, _alt_sankey(panel), width=0.84)
             )
