@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -626,3 +627,31 @@ def test_a_config_breaking_title_lines_never_reuses_a_one_line_block(
         titled = render_spec({**spec, "title": title}, ["svg"])["svg"]
         bare = untitled_svg(str(titled), spec, title)
         assert bare == render_spec(spec, ["svg"])["svg"], words
+
+
+def test_facts_from_the_fiches_own_tables_and_coverage_are_the_same(fictitious):
+    from frtrade.indicators import all_territories, data_coverage, headline_facts
+    from frtrade.indicators._facts import _of_territory
+
+    flows = fictitious.flows
+    tables = all_territories(flows, indicators=True)
+    for code in ("13", "9E", "99"):
+        territory = Territory.resolve(code)
+        alone = headline_facts(flows, territory, tables=tables)  # filtered, read
+        own = tables.for_territory(territory)
+        assert _of_territory(own, own.totals["territory"].iloc[0]) is own  # kept
+        coverage = data_coverage(flows, territory)
+        fast = headline_facts(flows, territory, tables=own, coverage=coverage)
+        assert json.dumps(fast, sort_keys=True) == json.dumps(alone, sort_keys=True)
+    # tables holding other territories, or not indexed from 0, are filtered
+    slug = "departement-13"
+    assert _of_territory(tables, slug).totals["territory"].tolist() == [slug]
+    own = tables.for_territory(slug)
+    shifted = dataclasses.replace(own, totals=own.totals.set_axis([5]))
+    assert _of_territory(shifted, slug).totals.index.tolist() == [0]
+    # a coverage of another year is read again
+    stale = dataclasses.replace(
+        data_coverage(flows, Territory.resolve("13")), year=2019
+    )
+    again = headline_facts(flows, Territory.resolve("13"), coverage=stale)
+    assert again["data"] == headline_facts(flows, Territory.resolve("13"))["data"]

@@ -127,16 +127,20 @@ def sankey_chart(
         )
     ]
     inset = np.minimum(_SEAM, (points["y2"] - points["y"]).to_numpy() / 4)
+    from pandas import Index
+
+    of_link = described.index.get_indexer(Index(points["link_id"]))  # its link, once
     points = points.assign(
         y=points["y"] + inset,
         y2=points["y2"] - inset,
-        source=points["link_id"].map(described["source"]),
-        target=points["link_id"].map(described["target"]),
-        source_name=points["link_id"].map(described["source_name"]),
-        target_name=points["link_id"].map(described["target_name"]),
-        value_label=points["link_id"].map(described["value_label"]),
-        description=points["link_id"].map(described["description"]),
-    )
+        **{
+            column: described[column].to_numpy(dtype=object)[of_link]
+            for column in (
+                "source", "target", "source_name", "target_name", "value_label",
+                "description",
+            )
+        },
+    )  # fmt: skip
 
     def band(*, highlight: bool) -> alt.Chart:
         rows = points[points["highlight"] == highlight]

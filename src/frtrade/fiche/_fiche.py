@@ -622,7 +622,7 @@ class Fiche:
             else:
                 params = title_params(title, subtitle, pal)
         assert params is not None  # a standalone chart always has a title
-        heading: dict[str, Any] = params.to_dict()
+        heading: dict[str, Any] = params.to_dict(validate=False)  # built unchecked
         return heading
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -1448,7 +1448,7 @@ def build_fiche(
         )  # fmt: skip
     facts = headline_facts(
         flows, territory, year=year, report=report, labels=labels, tables=own,
-        n=n, level=level, partner=partner,
+        n=n, level=level, partner=partner, coverage=coverage,
     )  # fmt: skip
     y = int(facts["year"])
     extra = _indicator_tables(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from frtrade.dgddi import Labels, LoadReport
 from frtrade.indicators._core import (
+    _TABLES,
     _VALUE,
     ProductLevel,
     TerritoryTables,
@@ -17,7 +18,7 @@ from frtrade.indicators._core import (
     territory_key,
     territory_tables,
 )
-from frtrade.indicators._coverage import data_coverage
+from frtrade.indicators._coverage import Coverage, data_coverage
 from frtrade.indicators._registry import compute_indicators
 from frtrade.schemas import FLOWS
 
@@ -65,6 +66,7 @@ def headline_facts(
     level: ProductLevel = "a129",
     tables: TerritoryTables | None = None,
     partner: str = "US",
+    coverage: Coverage | None = None,
 ) -> dict[str, Any]:
     """The fiche's numbers for one territory, as a plain JSON-ready dict.
 
@@ -88,6 +90,9 @@ def headline_facts(
         with ``indicators=True`` its issue 11 tables are reused).
     partner
         Partner of the ``exposure`` block (DGDDI country code, default US).
+    coverage
+        ``data_coverage(flows, territory, year=year)`` when already known
+        (read again when it is for another year).
 
     Returns
     -------
@@ -122,12 +127,13 @@ def headline_facts(
             flows, territory, year=y, n=n, k=k, level=level, labels=labels
         )
     else:
-        tables = tables.for_territory(territory)
+        tables = _of_territory(tables, territory_key(territory))
         if tables.totals.empty:  # not among the precomputed territories
             tables = territory_tables(
                 flows, territory, year=y, n=n, k=k, level=level, labels=labels
             )
-    coverage = data_coverage(flows, territory, year=y)
+    if coverage is None or coverage.year != y:
+        coverage = data_coverage(flows, territory, year=y)
     available = coverage.available
     both = all(available.values())
     share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
@@ -229,6 +235,25 @@ def headline_facts(
         )
     )
     return facts
+
+
+def _of_territory(tables: TerritoryTables, slug: str) -> TerritoryTables:
+    """The tables of ``slug``, read only: as they are when they hold nothing else.
+
+    The fiche hands over tables already filtered to its territory; filtering
+    them again would index every table once more.
+    """
+    for name in tables.names():
+        frame = getattr(tables, name) if name in _TABLES else tables.indicators[name]
+        index = frame.index
+        if len(frame) and not (
+            isinstance(index, pd.RangeIndex)
+            and index.start == 0
+            and index.step == 1
+            and (frame["territory"] == slug).all()
+        ):
+            return tables.for_territory(slug)
+    return tables
 
 
 def _findings(report: LoadReport) -> list[Any]:
