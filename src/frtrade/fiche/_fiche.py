@@ -672,8 +672,12 @@ class Fiche:
         --------
         >>> from frtrade.testing import tiny_trade_flows
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
-        >>> fiche.shared_key("sankey_export_france", "doc")
-        'france:export:2024:2024, trimestres 1 et 2:default:doc'
+        >>> fiche.shared_key("sankey_export_france", "doc")  # France: all 4 quarters
+        'france:export:2024:2024:default:doc'
+        >>> fiche.shared_key("sankey_export_region-24", "doc")
+        'region-24:export:2024:2024, trimestres 1 à 3:default:doc'
+        >>> fiche.shared_key("sankey_export_territoire", "doc") is None  # Indre's own
+        True
         """
         for panel in self.sankeys:
             if panel.key == stem and panel.territory.level in ("region", "france"):
