@@ -53,6 +53,35 @@ SPECIAL_DEPARTEMENTS = {
     "9E": ("976", "06", "Mayotte"),
 }
 
+# INSEE article type (TNCC) of each name: how French writes "of" before it
+# (0 "de", 1 "d'", 2 "du", 3 "de la", 4 "des", 5 "de l'"). Source: INSEE, Code
+# officiel géographique 2025, departement_2025.csv and region_2025.csv (TNCC).
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``"01:5 02:5"`` -> ``{"01": "5", "02": "5"}``."""
+    return dict(pair.split(":", 1) for pair in text.split())
+
+
+TNCC_DEPARTEMENTS = _pairs(  # INSEE département code -> TNCC
+    """
+01:5 02:5 03:5 04:4 05:4 06:4 07:5 08:4 09:5 10:5 11:5 12:5 13:4 14:2 15:2 16:3
+17:3 18:2 19:3 21:3 22:4 23:3 24:3 25:2 26:3 27:5 28:1 29:2 30:2 31:3 32:2 33:3
+34:5 35:1 36:5 37:1 38:5 39:2 40:4 41:2 42:3 43:3 44:3 45:2 46:2 47:2 48:3 49:0
+50:3 51:3 52:3 53:3 54:0 55:3 56:2 57:3 58:3 59:2 60:5 61:5 62:2 63:2 64:4 65:4
+66:4 67:2 68:2 69:2 70:3 71:0 72:3 73:3 74:3 75:0 76:3 77:0 78:4 79:4 80:3 81:2
+82:2 83:2 84:2 85:3 86:3 87:3 88:4 89:5 90:2 91:5 92:4 93:3 94:2 95:2 971:3 972:3
+973:3 974:0 976:0
+"""
+)
+TNCC_REGIONS = _pairs(  # INSEE région code -> TNCC
+    "11:1 24:2 27:0 28:0 32:4 44:2 52:4 53:0 75:3 76:1 84:1 93:0 94:0"
+)
+# DGDDI's own territories, which the COG does not list: Corse as one
+# département reads as the région Corse; Monaco "de Monaco"; the DOM région
+# "des Départements d'outre-mer".
+TNCC_DGDDI = {"20": "0", "99": "0", "DOM": "4"}
+
 # A129 position -> (short display label, NACE groups/divisions it covers)
 A129 = {
     "A01Z": ("Agriculture et élevage", ["01"]),
@@ -285,9 +314,16 @@ def main() -> None:
     region_dgddi_labels = dict(zip(deps.region_dgddi, deps.region_label, strict=False))
     write(
         "regions.csv",
-        ["dgddi_code", "insee_code", "name", "dgddi_label", "iso_3166_2"],
+        ["dgddi_code", "insee_code", "name", "dgddi_label", "iso_3166_2", "tncc"],
         [
-            [code, insee, name, region_dgddi_labels[code], iso]
+            [
+                code,
+                insee,
+                name,
+                region_dgddi_labels[code],
+                iso,
+                TNCC_REGIONS[insee] if insee else TNCC_DGDDI["DOM"],
+            ]
             for code, (insee, name, iso) in REGIONS.items()
         ],
     )
@@ -306,14 +342,18 @@ def main() -> None:
                 r.region_dgddi,
                 insee,
                 insee_region,
+                TNCC_DGDDI.get(r.departement) or TNCC_DEPARTEMENTS[insee],
             ]
         )
     dep_rows.sort()
     write(
         "departements.csv",
-        ["code", "name", "dgddi_label", "region_dgddi", "insee_code", "insee_region"],
+        [
+            "code", "name", "dgddi_label", "region_dgddi", "insee_code",
+            "insee_region", "tncc",
+        ],
         dep_rows,
-    )
+    )  # fmt: skip
 
     a129 = read_label_file(src / "Libelle_A129.txt")
     assert sorted(a129.code) == sorted(A129), "A129 codes differ from the table above"

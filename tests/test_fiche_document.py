@@ -121,7 +121,7 @@ def test_pdf_metadata_language_and_only_the_shipped_font(written):
         "Les indicateurs clés\u202f: commerce extérieur – Indre (36)"
     )
     assert meta.author == "frtrade"
-    assert "Commerce extérieur d’Indre" in meta.subject
+    assert "Commerce extérieur de l’Indre" in meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     fonts = set()
     for page in reader.pages:
@@ -507,7 +507,7 @@ def test_issue_11_sections_exact_for_indre(fictitious, written):
         "Évolution 2019–2024",
         (
             "Ce graphique retrace les exportations, les importations et le solde commercial "
-            "d'Indre de 2019 à 2024, en millions d'euros ; les phrases ci-dessous décrivent la "
+            "de l'Indre de 2019 à 2024, en millions d'euros ; les phrases ci-dessous décrivent la "
             "variation entre 2023 et 2024 et le pays qui y a le plus contribué."
         ),
         (
@@ -524,7 +524,7 @@ def test_issue_11_sections_exact_for_indre(fictitious, written):
     assert _section_texts(fiche, "exposition")[:4] == [
         "Exposition aux États-Unis",
         (
-            "Cette partie mesure la part des échanges d'Indre réalisée avec les États-Unis, et "
+            "Cette partie mesure la part des échanges de l'Indre réalisée avec les États-Unis, et "
             "les produits exportés qui en dépendent le plus."
         ),
         (
@@ -586,5 +586,5 @@ def test_no_exports_to_the_partner_gives_a_note_not_a_chart(fictitious):
     assert "exposition" not in fiche.stems()
     texts = _section_texts(fiche, "exposition")
     assert texts[-1] == (
-        "Aucune exportation d'Indre vers les États-Unis (2024) : ce graphique n'est pas tracé."
+        "Aucune exportation de l'Indre vers les États-Unis (2024) : ce graphique n'est pas tracé."
     )

@@ -260,3 +260,44 @@ def test_repr_html():
     group = Territory.group(["18", "36"], name="<Berry>")._repr_html_()
     assert "&lt;Berry&gt;" in group
     assert "<th>Départements</th><td>18, 36</td>" in group
+
+
+@pytest.mark.parametrize(
+    ("territory", "expected"),
+    [
+        (Territory.resolve("36"), "de l'Indre"),
+        (Territory.resolve("18"), "du Cher"),
+        (Territory.resolve("13"), "des Bouches-du-Rhône"),
+        (Territory.resolve("76"), "de la Seine-Maritime"),
+        (Territory.resolve("28"), "d'Eure-et-Loir"),
+        (Territory.resolve("49"), "de Maine-et-Loire"),  # INSEE: no article since 2021
+        (Territory.resolve("75"), "de Paris"),
+        (Territory.resolve("59"), "du Nord"),
+        (Territory.resolve("9E"), "de Mayotte"),
+        (Territory.resolve("9D"), "de La Réunion"),
+        (Territory.resolve("9A"), "de la Guadeloupe"),
+        (Territory.resolve("20"), "de Corse"),
+        (Territory.resolve("99"), "de Monaco"),
+        (Territory.region("24"), "du Centre-Val de Loire"),
+        (Territory.region("11"), "d'Île-de-France"),
+        (Territory.region("32"), "des Hauts-de-France"),
+        (Territory.region("75"), "de la Nouvelle-Aquitaine"),
+        (Territory.region("DOM"), "des Départements d'outre-mer"),
+        (Territory.france(), "de la France"),
+        (Territory.group(["03", "36"]), "d'Allier + Indre"),
+    ],
+    ids=lambda x: x.slug if isinstance(x, Territory) else "",
+)
+def test_of_name_follows_insees_articles(territory, expected):
+    assert territory.of_name == expected
+
+
+def test_every_departement_and_region_has_an_article_type():
+    of = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'"}
+    deps = reference.departements().set_index("code")
+    for territory in DEPARTEMENTS:
+        tncc = deps.loc[territory.code, "tncc"]
+        assert territory.of_name == of[tncc] + territory.name, territory
+    for row in reference.regions().itertuples():
+        region = Territory.region(row.insee_code or "DOM")
+        assert region.of_name == of[row.tncc] + region.name, region

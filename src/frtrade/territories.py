@@ -148,6 +148,17 @@ def _drom_regions() -> dict[str, str]:
     return out
 
 
+#: « de » before a name, by INSEE article type (TNCC, Code officiel géographique).
+_OF_BY_TNCC = {
+    "0": "de ",
+    "1": "d'",
+    "2": "du ",
+    "3": "de la ",
+    "4": "des ",
+    "5": "de l'",
+}
+
+
 def _region_info(dgddi_code: str) -> RegionInfo:
     row = _region_rows()[dgddi_code]
     return RegionInfo(dgddi_code, row["insee_code"], row["name"])
@@ -614,6 +625,35 @@ class Territory:
         if self.level == "group":
             return "groupe-" + "-".join(self.departements)
         return f"{self.level}-{self.code}"
+
+    @property
+    def of_name(self) -> str:
+        """The name after « de », with its article: « de l'Indre », « du Cher ».
+
+        From INSEE's article type of each département and région name
+        (``tncc`` of :func:`frtrade.reference.departements`); France reads
+        « de la France »; a group's own name only elides before a vowel.
+
+        Examples
+        --------
+        >>> Territory.resolve("36").of_name, Territory.resolve("13").of_name
+        ("de l'Indre", 'des Bouches-du-Rhône')
+        >>> Territory.resolve("75").of_name, Territory.region("24").of_name
+        ('de Paris', 'du Centre-Val de Loire')
+        >>> Territory.france().of_name, Territory.group(["18", "36"]).of_name
+        ('de la France', 'de Cher + Indre')
+        """
+        tncc = ""
+        if self.level == "france":
+            tncc = "3"
+        elif self.level == "departement":
+            tncc = _departement_rows()[self.code].get("tncc", "")
+        elif self.level == "region" and self.region_dgddi is not None:
+            tncc = _region_rows()[self.region_dgddi].get("tncc", "")
+        if tncc in _OF_BY_TNCC:
+            return _OF_BY_TNCC[tncc] + self.name
+        vowel = self.name[:1].lower() in "aeiouyéèêîïôûâ"
+        return ("d'" if vowel else "de ") + self.name
 
     @property
     def kind_fr(self) -> str:

@@ -84,17 +84,6 @@ def typo(text: str) -> str:
     return re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", NNBSP, out)
 
 
-def de(name: str) -> str:
-    """``"de Cher"``, ``"d'Indre"`` (elision before a vowel or a mute h).
-
-    Examples
-    --------
-    >>> de("Indre"), de("Cher"), de("Hauts-de-Seine")
-    ("d'Indre", 'de Cher', 'de Hauts-de-Seine')
-    """
-    return ("d'" if name[:1].lower() in "aeiouyéèêîïôûâ" else "de ") + name
-
-
 def _p(*parts: str | tuple[str, bool], role: str = "body") -> Paragraph:
     spans = tuple(
         Span(typo(p)) if isinstance(p, str) else Span(typo(p[0]), strong=p[1])
@@ -471,7 +460,7 @@ def _balance(fiche: Fiche, words: Words) -> Section:
                         "importations" if f == "import" else "exportations"
                         for f in missing
                     )
-                    + f" {de(name)} ne sont pas disponibles ({fiche.period})."
+                    + f" {fiche.territory.of_name} ne sont pas disponibles ({fiche.period})."
                 ),
                 "warning",
             )
@@ -760,7 +749,7 @@ def _evolution(fiche: Fiche) -> Section | None:
     blocks: list[Block] = [
         _p(
             f"Ce graphique retrace les exportations, les importations et le solde commercial "
-            f"{de(fiche.territory.name)} de {years[0]} à {years[-1]}, en millions d'euros ; "
+            f"{fiche.territory.of_name} de {years[0]} à {years[-1]}, en millions d'euros ; "
             f"les phrases ci-dessous décrivent la variation entre {years[-2]} et {years[-1]} "
             "et le pays qui y a le plus contribué."
         ),
@@ -775,7 +764,7 @@ def _evolution(fiche: Fiche) -> Section | None:
                 typo(f"Évolution des échanges, {fiche.territory.name}"),
                 "evolution",
                 typo(
-                    f"Exportations, importations et solde {de(fiche.territory.name)} par "
+                    f"Exportations, importations et solde {fiche.territory.of_name} par "
                     f"année, {span}, en millions d'euros."
                 ),
                 width=0.8,
@@ -791,7 +780,7 @@ def _exposure(fiche: Fiche) -> Section:
     who = partner_name(code)
     blocks: list[Block] = [
         _p(
-            f"Cette partie mesure la part des échanges {de(fiche.territory.name)} réalisée "
+            f"Cette partie mesure la part des échanges {fiche.territory.of_name} réalisée "
             f"avec {who}, et les produits exportés qui en dépendent le plus."
         ),
         *_sentences(*(exposure_sentence(fiche.facts, f) for f in ("export", "import"))),
@@ -825,7 +814,7 @@ def _exposure(fiche: Fiche) -> Section:
         blocks.append(
             Note(
                 typo(
-                    f"Aucune exportation {de(fiche.territory.name)} vers {who} "
+                    f"Aucune exportation {fiche.territory.of_name} vers {who} "
                     f"({fiche.period}) : ce graphique n'est pas tracé."
                 ),
                 "info",
@@ -860,7 +849,7 @@ def _concentration(fiche: Fiche) -> Section:
         )
         blocks.append(
             Figure(
-                typo(f"Position {de(fiche.territory.name)} parmi les départements"),
+                typo(f"Position {fiche.territory.of_name} parmi les départements"),
                 "position",
                 typo(
                     f"Exportations de chaque département ; {fiche.territory.name} est mis "
@@ -883,14 +872,14 @@ def _alt_partners(fiche: Fiche) -> str:
         if {"name", "export_eur", "import_eur"} <= set(rows.columns)
     ]
     return typo(
-        f"Principaux pays partenaires {de(fiche.territory.name)}, en millions d'euros. "
+        f"Principaux pays partenaires {fiche.territory.of_name}, en millions d'euros. "
         + " ; ".join(parts)
     )
 
 
 def _alt_products(fiche: Fiche) -> str:
     return typo(
-        f"Principales activités {de(fiche.territory.name)} à l'import et à l'export : l'aire de "
+        f"Principales activités {fiche.territory.of_name} à l'import et à l'export : l'aire de "
         "chaque compartiment est proportionnelle à la part du produit dans son flux."
     )
 
@@ -902,7 +891,7 @@ def _alt_sankey(panel: object) -> str:
     noun = "exportations" if panel.flow == "export" else "importations"
     total = float(panel.links["value_eur"].sum()) if len(panel.links) else 0.0
     return typo(
-        f"Diagramme des {noun} {de(panel.territory.name)} par produit et par pays, total "
+        f"Diagramme des {noun} {panel.territory.of_name} par produit et par pays, total "
         f"{_meur(total)} M€ ; les cinq principaux flux sont mis en évidence."
     )
 
@@ -952,7 +941,7 @@ def build_document(fiche: Fiche) -> Document:
         sections=tuple(s for s in sections if s is not None),
         footer=typo(footer),
         subject=typo(
-            f"Commerce extérieur {de(fiche.territory.name)} ({fiche.period}) : exportations, "
+            f"Commerce extérieur {fiche.territory.of_name} ({fiche.period}) : exportations, "
             "importations, pays partenaires et produits"
         ),
         keywords=("commerce extérieur", "DGDDI", fiche.territory.name, str(fiche.year)),

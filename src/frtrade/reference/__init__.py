@@ -54,7 +54,8 @@ def departements() -> pd.DataFrame:
         Columns ``code`` (DGDDI: ``01``…``95``, ``20`` Corse, ``99`` Monaco,
         ``9A``…``9E`` DROM), ``name``, ``dgddi_label``, ``region_dgddi``,
         ``insee_code`` (``2A 2B`` for Corse, empty for Monaco),
-        ``insee_region``.
+        ``insee_region``, ``tncc`` (INSEE's article type of the name:
+        ``5`` for « de l'Indre »; see :attr:`frtrade.territories.Territory.of_name`).
 
     Examples
     --------
@@ -72,7 +73,7 @@ def regions() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``dgddi_code``, ``insee_code`` (empty for DGDDI's single
         ``24`` "DOM" région, which groups five INSEE régions), ``name``,
-        ``dgddi_label``, ``iso_3166_2``.
+        ``dgddi_label``, ``iso_3166_2``, ``tncc`` (INSEE's article type).
 
     Examples
     --------
