@@ -53,16 +53,15 @@ SPECIAL_DEPARTEMENTS = {
     "9E": ("976", "06", "Mayotte"),
 }
 
-# INSEE article type (TNCC) of each name: how French writes "of" before it
-# (0 "de", 1 "d'", 2 "du", 3 "de la", 4 "des", 5 "de l'"). Source: INSEE, Code
-# officiel géographique 2025, departement_2025.csv and region_2025.csv (TNCC).
-
 
 def _pairs(text: str) -> dict[str, str]:
     """``"01:5 02:5"`` -> ``{"01": "5", "02": "5"}``."""
     return dict(pair.split(":", 1) for pair in text.split())
 
 
+# INSEE article type (TNCC) of each name: how French writes "of" before it
+# (0 "de", 1 "d'", 2 "du", 3 "de la", 4 "des", 5 "de l'"). Source: INSEE, Code
+# officiel géographique 2025, departement_2025.csv and region_2025.csv (TNCC).
 TNCC_DEPARTEMENTS = _pairs(  # INSEE département code -> TNCC
     """
 01:5 02:5 03:5 04:4 05:4 06:4 07:5 08:4 09:5 10:5 11:5 12:5 13:4 14:2 15:2 16:3
