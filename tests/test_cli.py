@@ -147,7 +147,7 @@ def test_summary_export_only_says_non_disponible(capsys, cases):
     assert "0,0 M€" not in out
     assert "0,0 %" not in out
     assert "Principaux produits importés" not in out
-    assert "frtrade : Aucune donnée d'importation pour Indre en 2024." in err
+    assert "frtrade : Aucune donnée d'importation pour l'Indre en 2024." in err
 
 
 def test_summary_2023_exports_with_2024_imports(capsys, cases):
@@ -159,7 +159,7 @@ def test_summary_2023_exports_with_2024_imports(capsys, cases):
         "territoire en 2024 ; présentes pour 2023)" in out
     )
     assert "Importations : 1 119,2 M€" in out
-    assert "Aucune donnée d'exportation pour Indre en 2024." in err
+    assert "Aucune donnée d'exportation pour l'Indre en 2024." in err
     code, out, err = call(
         capsys, "summary", "36", "--data", *cases["mixed"], "--year", "2023"
     )
@@ -284,7 +284,7 @@ def test_facts_export_only_is_null_never_zero(capsys, cases):
     assert facts["export"]["total_eur"] == 1_274_700_000.0
     assert facts["data"]["coverage"]["import"]["available"] is False
     assert facts["data"]["complete"] is False
-    assert "Aucune donnée d'importation pour Indre en 2024." in err
+    assert "Aucune donnée d'importation pour l'Indre en 2024." in err
 
 
 def test_facts_quarters_filter_rows_first(capsys, fictitious):

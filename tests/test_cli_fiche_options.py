@@ -83,7 +83,7 @@ def test_fiche_export_only_is_written_and_says_so(tmp_path, capsys, fictitious):
     assert "Traceback" not in captured.err
     facts = json.loads((tmp_path / "o" / "departement-36" / "facts.json").read_text())
     assert facts["import"]["total_eur"] is None
-    assert "Aucune donnée d'importation pour Indre en 2024." in captured.err
+    assert "Aucune donnée d'importation pour l'Indre en 2024." in captured.err
 
 
 def test_partner_changes_the_exposure_partner(capsys):

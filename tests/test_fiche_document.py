@@ -319,7 +319,7 @@ def test_a_missing_flow_is_said_never_drawn_never_zero(fictitious, tmp_path):
     doc = fiche.document()
     texts = [t.replace("\u202f", " ") for t in doc.texts()]
     joined = " ".join(texts).replace("\u2019", "'")
-    assert "Aucune donnée d'importation pour Indre en 2024." in joined
+    assert "Aucune donnée d'importation pour l'Indre en 2024." in joined
     assert "0,0 M€" not in joined
     assert "0,0 millions" not in joined
     assert dict(fiche.key_figures())["Importations"] == "non disponible"

@@ -222,7 +222,7 @@ def test_coverage_and_none_for_missing_flows():
     assert coverage.year == 2024
     assert coverage.available == {"export": False, "import": True}
     assert coverage.notes == (
-        "Aucune donnée d'exportation pour Indre en 2024.",
+        "Aucune donnée d'exportation pour l'Indre en 2024.",
         "Données d'importation limitées aux trimestres 1 et 4 de 2024.",
     )
     assert coverage.period_label == "2024, trimestres 1 et 4"

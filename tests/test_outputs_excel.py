@@ -117,7 +117,7 @@ def test_missing_figures_say_non_disponible_never_zero(tmp_path, indre):
     facts["partners"] = []
     facts["products"]["import"] = []
     facts.setdefault("data", {})["period_label"] = "2024, trimestres 1 à 3"
-    facts["data"]["notes"] = ["Aucune donnée d'importation pour Indre en 2024."]
+    facts["data"]["notes"] = ["Aucune donnée d'importation pour l'Indre en 2024."]
     path = write_xlsx(
         {}, facts, tmp_path / "f.xlsx", fictitious=False, source="Source : test"
     )
@@ -134,7 +134,7 @@ def test_missing_figures_say_non_disponible_never_zero(tmp_path, indre):
     assert frtrade.FICTITIOUS_NOTICE not in values
     assert "Source : test" in values
     notes = values.index("Notes")
-    assert values[notes + 3] == "Aucune donnée d'importation pour Indre en 2024."
+    assert values[notes + 3] == "Aucune donnée d'importation pour l'Indre en 2024."
 
 
 def test_formula_text_is_stored_as_text_and_nan_not_zero(tmp_path, indre):

@@ -301,3 +301,14 @@ def test_every_departement_and_region_has_an_article_type():
     for row in reference.regions().itertuples():
         region = Territory.region(row.insee_code or "DOM")
         assert region.of_name == of[row.tncc] + region.name, region
+
+
+def test_name_with_article_follows_insees_articles():
+    cases = {"36": "l'Indre", "18": "le Cher", "13": "les Bouches-du-Rhône",
+             "76": "la Seine-Maritime", "28": "Eure-et-Loir", "75": "Paris",
+             "9D": "La Réunion"}  # fmt: skip
+    for code, expected in cases.items():
+        assert Territory.resolve(code).name_with_article == expected
+    assert Territory.region("32").name_with_article == "les Hauts-de-France"
+    assert Territory.france().name_with_article == "la France"
+    assert Territory.group(["03", "36"]).name_with_article == "Allier + Indre"

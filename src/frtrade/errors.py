@@ -159,8 +159,8 @@ class MissingDataError(FrtradeError, LookupError):
 
     Examples
     --------
-    >>> print(MissingDataError("aucune importation pour Indre en 2024"))
-    aucune importation pour Indre en 2024
+    >>> print(MissingDataError("aucune importation pour l'Indre en 2024"))
+    aucune importation pour l'Indre en 2024
     """
 
 

@@ -157,6 +157,8 @@ _OF_BY_TNCC = {
     "4": "des ",
     "5": "de l'",
 }
+#: The article before a name, by INSEE article type.
+_THE_BY_TNCC = {"0": "", "1": "", "2": "le ", "3": "la ", "4": "les ", "5": "l'"}
 
 
 def _region_info(dgddi_code: str) -> RegionInfo:
@@ -643,17 +645,39 @@ class Territory:
         >>> Territory.france().of_name, Territory.group(["18", "36"]).of_name
         ('de la France', 'de Cher + Indre')
         """
-        tncc = ""
-        if self.level == "france":
-            tncc = "3"
-        elif self.level == "departement":
-            tncc = _departement_rows()[self.code].get("tncc", "")
-        elif self.level == "region" and self.region_dgddi is not None:
-            tncc = _region_rows()[self.region_dgddi].get("tncc", "")
+        tncc = self._tncc()
         if tncc in _OF_BY_TNCC:
             return _OF_BY_TNCC[tncc] + self.name
         vowel = self.name[:1].lower() in "aeiouyéèêîïôûâ"
         return ("d'" if vowel else "de ") + self.name
+
+    @property
+    def name_with_article(self) -> str:
+        """The name with its article, as after « pour »: « l'Indre », « le Cher ».
+
+        From INSEE's article types, as :attr:`of_name`; a group's name as it is.
+
+        Examples
+        --------
+        >>> Territory.resolve("36").name_with_article
+        "l'Indre"
+        >>> (
+        ...     Territory.resolve("75").name_with_article,
+        ...     Territory.france().name_with_article,
+        ... )
+        ('Paris', 'la France')
+        """
+        return _THE_BY_TNCC.get(self._tncc(), "") + self.name
+
+    def _tncc(self) -> str:
+        """INSEE's article type of the name ("" for a group)."""
+        if self.level == "france":
+            return "3"
+        if self.level == "departement":
+            return _departement_rows()[self.code].get("tncc", "")
+        if self.level == "region" and self.region_dgddi is not None:
+            return _region_rows()[self.region_dgddi].get("tncc", "")
+        return ""
 
     @property
     def kind_fr(self) -> str:

@@ -239,7 +239,7 @@ def coverage(
     }
     available = {f: bool(quarters[f]) for f in FLOW_NOUNS}
     notes = [
-        f"Aucune donnée d'{noun} pour {territory.name} en {year}."
+        f"Aucune donnée d'{noun} pour {territory.name_with_article} en {year}."
         for f, noun in FLOW_NOUNS.items()
         if not available[f]
     ]

@@ -429,7 +429,7 @@ def _missing(fiche: Fiche, flow: str) -> Note:
     noun = "exportation" if flow == "export" else "importation"
     return Note(
         typo(
-            f"Aucune donnée d'{noun} n'est disponible pour {fiche.territory.name} "
+            f"Aucune donnée d'{noun} n'est disponible pour {fiche.territory.name_with_article} "
             f"({fiche.period}) : ce graphique n'est pas tracé."
         ),
         "warning",

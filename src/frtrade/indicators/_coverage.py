@@ -179,7 +179,7 @@ def data_coverage(
     >>> c.available, c.period_label
     ({'export': True, 'import': False}, '2024, trimestres 1 et 2')
     >>> c.notes[-1]
-    "Aucune donnée d'importation pour Indre en 2024."
+    "Aucune donnée d'importation pour l'Indre en 2024."
     >>> "<strong>Données 2024, trimestres 1 et 2</strong>" in c._repr_html_()
     True
     """
@@ -198,7 +198,7 @@ def data_coverage(
     for flow in FLOWS:
         if not available[flow]:
             notes.append(
-                f"Aucune donnée {_FLOW_FR[flow]} pour {territory.name} en {y}."
+                f"Aucune donnée {_FLOW_FR[flow]} pour {territory.name_with_article} en {y}."
             )
         elif quarters[flow] != (1, 2, 3, 4):
             notes.append(
