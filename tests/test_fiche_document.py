@@ -352,7 +352,8 @@ def test_partial_year_in_the_title_area(fictitious):
 def test_a_compared_sankey_states_its_own_period():
     from frtrade.testing import tiny_trade_flows
 
-    # Indre holds quarters 1-2, its région 1-3 (Cher's quarter 3), France all four
+    # Indre holds quarters 1-2; its région's exports 1-3 (Cher's quarter 3),
+    # its imports 1-2; France's exports all four (Paris's quarter 4), imports 1-2
     fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
     assert fiche.period == "2024, trimestres 1 et 2"
     subtitles = {
@@ -365,29 +366,38 @@ def test_a_compared_sankey_states_its_own_period():
         "Centre-Val de Loire, 2024, trimestres 1 à 3 "
     )
     assert subtitles["sankey_export_france"].startswith("France, 2024 ")
+    assert subtitles["sankey_import_france"].startswith(
+        "France, 2024, trimestres 1 et 2 "
+    )
     headings = [t for t in fiche.document().texts() if "(en valeur" in t]
     assert [h.rsplit("(en valeur, ", 1)[1] for h in headings] == [
         "2024, trimestres 1 et 2)", "2024, trimestres 1 à 3)", "2024)",
-    ] * 2  # fmt: skip
+        "2024, trimestres 1 et 2)", "2024, trimestres 1 et 2)", "2024, trimestres 1 et 2)",
+    ]  # fmt: skip
 
 
-def test_a_group_across_two_regions_reads_each_regions_period():
+def test_each_sankey_states_the_quarters_of_its_flow():
+    from frtrade.indicators import data_coverage
+    from frtrade.indicators._coverage import period_label as quarters_label
     from frtrade.testing import tiny_trade_flows
 
     flows = tiny_trade_flows()
-    indre = (flows["departement"] == "36").to_numpy()
+    whole_indre = flows.copy()
+    indre = (whole_indre["departement"] == "36").to_numpy()
     quarters = [1 + i % 4 for i in range(int(indre.sum()))]
-    flows.loc[indre, "quarter"] = pd.array(quarters, dtype=flows["quarter"].dtype)
-    assert set(flows.loc[indre, "quarter"]) == {1, 2, 3, 4}
-    # the group has every quarter; Paris's région does not: it is read, not assumed
-    fiche = build_fiche(flows, Territory.group(["36", "75"]))
-    assert fiche.period == "2024"
-    periods = {p.territory.slug: p.period for p in fiche.sankeys if p.period}
-    assert periods == {
-        "region-11": "2024, trimestres 2 et 4",
-        "region-24": "2024",
-        "france": "2024",
-    }
+    whole_indre.loc[indre, "quarter"] = pd.array(quarters, dtype=flows["quarter"].dtype)
+    hosts = ["36", "18", "75", "region-24", "groupe-36-75", "groupe-18-36"]
+    for data in (flows, whole_indre):
+        for host in hosts:
+            territory = (
+                Territory.from_slug(host)
+                if not host[0].isdigit()
+                else Territory.resolve(host)
+            )
+            fiche = build_fiche(data, territory)
+            for panel in fiche.sankeys:  # read or not, what the data hold
+                held = data_coverage(data, panel.territory).quarters[panel.flow]
+                assert panel.period == quarters_label(2024, held), (host, panel.key)
 
 
 def test_period_label_from_the_indicators_wins(fictitious):

@@ -299,6 +299,12 @@ def test_a_region_and_france_share_their_own_sankeys_with_the_batch(tmp_path):
             a = tmp_path / "alone" / "graphiques" / f"sankey_{flow}_territoire.{ext}"
             b = tmp_path / "dep" / "graphiques" / f"sankey_{flow}_region-24.{ext}"
             assert a.read_bytes() == b.read_bytes(), (flow, ext)
+    # the fiche's own (untitled) variant too: the HTML's SVG, from which the PDF's is made
+    from frtrade.fiche._write import WriteContext
+
+    mine = WriteContext(("html",)).picture(region, "sankey_import_territoire", "svg")
+    shown = WriteContext(("html",)).picture(dep, "sankey_import_region-24", "svg")
+    assert mine == shown
     # so a batch draws it once: the région's fiche takes it from the shared cache
     cache = ChartCache()
     key = dep.shared_key("sankey_export_region-24", "file")

@@ -130,6 +130,7 @@ def sankey_chart(
     from pandas import Index
 
     of_link = described.index.get_indexer(Index(points["link_id"]))  # its link, once
+    assert (of_link >= 0).all(), "a Sankey point without its link"  # built from them
     points = points.assign(
         y=points["y"] + inset,
         y2=points["y2"] - inset,

@@ -33,7 +33,9 @@ from frtrade.indicators import (
     sankey_links,
     territory_tables,
 )
+from frtrade.indicators._coverage import period_label as quarters_label
 from frtrade.indicators._facts import FACTS_INDICATORS
+from frtrade.schemas import FLOWS
 from frtrade.territories import Territory
 
 from ._overrides import FicheOverrides
@@ -176,9 +178,14 @@ def _shared_key(
     colors: object,
     variant: str,
     fictitious: bool,
+    shape: str,
 ) -> str:
-    """Cache key of a comparison Sankey: the same picture in every fiche that shows it."""
-    key = f"{territory.slug}:{flow}:{year}:{period}:{colors}:{variant}"
+    """Cache key of a comparison Sankey: the same picture in every fiche that shows it.
+
+    ``shape`` is the fiche's ``n`` and product level (``"10:a129"``): the
+    links of the same territory differ with them.
+    """
+    key = f"{territory.slug}:{flow}:{year}:{period}:{colors}:{shape}:{variant}"
     return f"{key}:fictif" if fictitious else key
 
 
@@ -187,9 +194,10 @@ def _prefetch_comparisons(
     links: Mapping[tuple[Territory, str], pd.DataFrame],
     *,
     year: int,
-    periods: Mapping[Territory, str],
+    periods: Mapping[tuple[Territory, str], str],
     colors: Palette | Literal["default", "colorblind"],
     fictitious: bool,
+    shape: str,
 ) -> None:
     """Start the comparison Sankeys in the renderer's pool (see :class:`ChartCache`).
 
@@ -213,7 +221,7 @@ def _prefetch_comparisons(
                     **_chart_kwargs(title=None, subtitle=None, fictitious=fictitious),
                 )
             )
-        period = periods[territory]
+        period = periods[(territory, flow)]
         heading = title_params(*_sankey_headings(territory, flow, period), pal)
         assert heading is not None
         keys = tuple(
@@ -225,6 +233,7 @@ def _prefetch_comparisons(
                 colors=colors,
                 variant=v,
                 fictitious=fictitious,
+                shape=shape,
             )
             for v in ("file", "doc")
         )
@@ -673,9 +682,9 @@ class Fiche:
         >>> from frtrade.testing import tiny_trade_flows
         >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
         >>> fiche.shared_key("sankey_export_france", "doc")  # France: all 4 quarters
-        'france:export:2024:2024:default:doc'
+        'france:export:2024:2024:default:10:a129:doc'
         >>> fiche.shared_key("sankey_export_region-24", "doc")
-        'region-24:export:2024:2024, trimestres 1 à 3:default:doc'
+        'region-24:export:2024:2024, trimestres 1 à 3:default:10:a129:doc'
         >>> fiche.shared_key("sankey_export_territoire", "doc") is None  # Indre's own
         True
         """
@@ -685,6 +694,7 @@ class Fiche:
                     panel.territory, panel.flow, year=self.year,
                     period=panel.period or self.period, colors=self.colors,
                     variant=variant, fictitious=self.fictitious,
+                    shape=f"{self.n}:{self.product_level}",
                 )  # fmt: skip
         return None
 
@@ -1203,22 +1213,36 @@ def _comparisons(territory: Territory) -> list[Territory]:
     return [parent, Territory.france()] if parent is not None else [Territory.france()]
 
 
-def _compared_period(
-    flows: pd.DataFrame, territory: Territory, compared: Territory, own: Coverage
-) -> str:
-    """The period the data of ``compared`` cover, in the year of the fiche.
+def _sankey_periods(
+    flows: pd.DataFrame,
+    territory: Territory,
+    comparisons: Sequence[Territory],
+    own: Coverage,
+) -> dict[tuple[Territory, str], str]:
+    """The period each Sankey's data cover: one flow of one territory, in the fiche's year.
 
-    A région or France holds every row of a territory inside it: when the
-    territory's data cover the whole year, so do theirs and nothing is
-    scanned. Otherwise (quarters missing, or a group spanning two régions)
-    the compared territory's own quarters are read: its Sankey shows all of
-    them, and its heading must say so.
+    A Sankey shows one flow, so its period is that flow's quarters (exports
+    may cover more quarters than imports). A région or France holds every
+    row of a territory inside it: when the territory's flow covers the whole
+    year, so does theirs and nothing is scanned. Otherwise (quarters missing,
+    or a group spanning two régions) the compared territory's quarters are
+    read: its Sankey shows all of them, and its heading must say so.
     """
-    whole = set().union(*own.quarters.values()) == {1, 2, 3, 4}
-    inside = compared.level == "france" or territory.parent() == compared
-    if whole and inside:
-        return own.period_label
-    return data_coverage(flows, compared, year=own.year).period_label
+    out = {
+        (territory, f): quarters_label(own.year, own.quarters.get(f, ())) for f in FLOWS
+    }
+    whole = str(own.year)
+    for compared in comparisons:
+        inside = compared.level == "france" or territory.parent() == compared
+        read: Coverage | None = None
+        for flow in FLOWS:
+            if inside and own.quarters.get(flow) == (1, 2, 3, 4):
+                out[(compared, flow)] = whole
+                continue
+            if read is None:
+                read = data_coverage(flows, compared, year=own.year)
+            out[(compared, flow)] = quarters_label(own.year, read.quarters[flow])
+    return out
 
 
 def frame_of_nothing() -> pd.DataFrame:
@@ -1427,7 +1451,7 @@ def build_fiche(
     # but its coverage, and a renderer can draw them while the rest is computed.
     coverage = data_coverage(flows, territory, year=year)
     comparisons = _comparisons(territory)
-    periods = {t: _compared_period(flows, territory, t, coverage) for t in comparisons}
+    periods = _sankey_periods(flows, territory, comparisons, coverage)
     compared: dict[tuple[Territory, str], pd.DataFrame] = {}
     for flow in ("export", "import"):
         if coverage.available.get(flow, False):
@@ -1440,6 +1464,7 @@ def build_fiche(
         _prefetch_comparisons(
             renderer, compared, year=coverage.year, periods=periods, colors=colors,
             fictitious=bool(report.fictitious) if report else False,
+            shape=f"{n}:{level}",
         )  # fmt: skip
     own = tables_of(territory)
     if not own.indicators:  # one fiche alone: every indicator computed once
@@ -1488,7 +1513,7 @@ def build_fiche(
             panels.append(
                 SankeyPanel(
                     territory=t, flow=flow, links=links, title=title, caption=caption,
-                    key=f"sankey_{short}_{kind}", period=periods.get(t, ""),
+                    key=f"sankey_{short}_{kind}", period=periods[(t, flow)],
                 )
             )  # fmt: skip
     return Fiche(

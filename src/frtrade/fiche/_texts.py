@@ -547,6 +547,9 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
     k = number_word(5)
     noun = "exportations" if flow == "export" else "importations"
     title = "Exportations" if flow == "export" else "Importations"
+    # a Sankey shows one flow: the quarters of that flow (exports may cover more)
+    mine = [p.period for p in fiche.sankeys if p.flow == flow and p.territory == t]
+    period = mine[0] if mine and mine[0] else fiche.period
     blocks: list[Block] = []
     if flow == "export":
         blocks.append(
@@ -561,7 +564,9 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
                 ".",
             )
         )
-        heading = f"Flux à l'export par produit et par pays, {t.name} (en valeur, {fiche.period})"
+        heading = (
+            f"Flux à l'export par produit et par pays, {t.name} (en valeur, {period})"
+        )
         reading = _p(
             "Figurent à gauche ",
             ("les principaux biens exportés", True),
@@ -583,7 +588,9 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
                 ".",
             )
         )
-        heading = f"Flux à l'import par pays et par produit, {t.name} (en valeur, {fiche.period})"
+        heading = (
+            f"Flux à l'import par pays et par produit, {t.name} (en valeur, {period})"
+        )
         reading = _p(
             "Figurent à gauche ",
             ("les principaux pays d'origine", True),
@@ -619,7 +626,7 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
             )
         )
         for panel in others:
-            period = panel.period or fiche.period  # a région may hold more quarters
+            period = panel.period or fiche.period  # its own data's quarters
             blocks.append(Heading(typo(f"{panel.title} (en valeur, {period})")))
             blocks.append(
                 Figure(typo(panel.title), panel.key, _alt_sankey(panel), width=0.84)
@@ -852,8 +859,8 @@ def _concentration(fiche: Fiche) -> Section:
                 typo(f"Position {fiche.territory.of_name} parmi les départements"),
                 "position",
                 typo(
-                    f"Exportations de chaque département ; {fiche.territory.name} est mis "
-                    "en évidence."
+                    "Exportations de chaque département ; celui "
+                    f"{fiche.territory.of_name} est mis en évidence."
                 ),
             )
         )
