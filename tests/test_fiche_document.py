@@ -400,6 +400,35 @@ def test_each_sankey_states_the_quarters_of_its_flow():
                 assert panel.period == quarters_label(2024, held), (host, panel.key)
 
 
+def test_a_group_across_two_regions_reads_each_regions_period():
+    from frtrade.testing import tiny_trade_flows
+
+    flows = tiny_trade_flows()
+    indre = flows[flows["departement"] == "36"]
+    spread = []  # Indre's rows in each quarter: both its flows cover the year
+    for quarter in (1, 2, 3, 4):
+        rows = indre.copy()
+        rows["quarter"] = pd.array([quarter] * len(rows), dtype=flows["quarter"].dtype)
+        rows["value_eur"] = rows["value_eur"] / 4
+        spread.append(rows)
+    flows = pd.concat([flows[flows["departement"] != "36"], *spread], ignore_index=True)
+    # the group has every quarter of each flow; Paris's région does not: it is
+    # read, not assumed from the group's
+    fiche = build_fiche(flows, Territory.group(["36", "75"]))
+    assert fiche.period == "2024"
+    periods = {(p.territory.slug, p.flow): p.period for p in fiche.sankeys}
+    assert periods == {
+        ("groupe-36-75", "export"): "2024",
+        ("groupe-36-75", "import"): "2024",
+        ("region-11", "export"): "2024, trimestre 4",
+        ("region-11", "import"): "2024, trimestre 2",
+        ("region-24", "export"): "2024",
+        ("region-24", "import"): "2024",
+        ("france", "export"): "2024",
+        ("france", "import"): "2024",
+    }
+
+
 def test_period_label_from_the_indicators_wins(fictitious):
     fiche = _fiche(fictitious, "36")
     facts = dict(
