@@ -136,9 +136,9 @@ def flow_sentence(facts: dict[str, Any], flow: str, *, parent_name: str | None) 
 class SankeyPanel:
     """One Sankey of the fiche: whose, which flow, its links and its caption.
 
-    ``period`` is the period the panel's own data cover: a région or France
-    compared with a territory whose data stop earlier may hold more quarters
-    ("" means the fiche's period).
+    ``period`` is the period of the panel's own data: the quarters of its flow
+    for its territory, which may differ from the fiche's ("" means the
+    fiche's period).
     """
 
     territory: Territory

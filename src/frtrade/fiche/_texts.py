@@ -548,8 +548,8 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
     noun = "exportations" if flow == "export" else "importations"
     title = "Exportations" if flow == "export" else "Importations"
     # a Sankey shows one flow: the quarters of that flow (exports may cover more)
-    mine = [p.period for p in fiche.sankeys if p.flow == flow and p.territory == t]
-    period = mine[0] if mine and mine[0] else fiche.period
+    periods = (p.period for p in fiche.sankeys if p.flow == flow and p.territory == t)
+    period = next(periods, "") or fiche.period
     blocks: list[Block] = []
     if flow == "export":
         blocks.append(

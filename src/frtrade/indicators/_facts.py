@@ -243,8 +243,8 @@ def _of_territory(tables: TerritoryTables, slug: str) -> TerritoryTables:
     The fiche hands over tables already filtered to its territory; filtering
     them again would index every table once more.
     """
-    for name in tables.names():
-        frame = getattr(tables, name) if name in _TABLES else tables.indicators[name]
+    frames = [getattr(tables, name) for name in _TABLES]
+    for frame in [*frames, *tables.indicators.values()]:
         index = frame.index
         if len(frame) and not (
             isinstance(index, pd.RangeIndex)
