@@ -37,6 +37,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,9 @@ import pandas as pd
 import frtrade
 from frtrade.datasets import fictitious_dataset_files
 from frtrade.indicators import eu_members, region_key
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -85,18 +89,32 @@ def duckdb_tables(files: list[Path], year: int) -> dict[str, pd.DataFrame]:
     )
     eu = ", ".join(f"'{c}'" for c in sorted(eu_members(year)))
     con.execute(f"CREATE TABLE rk AS SELECT * FROM (VALUES {mapping}) t(reg, key)")
+    deps = frtrade.reference.departements()
+    parents = ", ".join(
+        f"('departement-{c}', '{region_key(str(r))}')"
+        for c, r in zip(deps["code"], deps["region_dgddi"], strict=True)
+    )
+    con.execute(
+        f"CREATE TABLE parent_of AS SELECT * FROM (VALUES {parents}) t(territory, parent)"
+    )
+    # The year and the year before (the contributions compare them), every
+    # territory (département, its région, France), summed once by product and
+    # country: every query below reads these cells.
     con.execute(f"""
-        CREATE TABLE long AS
+        CREATE TABLE pair AS
         WITH base AS (
-            SELECT CASE WHEN flux = 'E' THEN 'export' ELSE 'import' END AS flow,
-                   dep, reg, a129 AS product, country, value
-            FROM raw WHERE year = {year})
-        SELECT 'departement-' || dep AS territory, flow, product, country, value
-        FROM base
-        UNION ALL SELECT rk.key, flow, product, country, value
-        FROM base JOIN rk USING (reg)
-        UNION ALL SELECT 'france', flow, product, country, value FROM base
+            SELECT year, CASE WHEN flux = 'E' THEN 'export' ELSE 'import' END AS flow,
+                   dep, reg, a129 AS product, country, sum(value) AS value
+            FROM raw WHERE year IN ({year - 1}, {year}) GROUP BY ALL)
+        SELECT 'departement-' || dep AS territory, year, flow, product, country,
+               sum(value) AS value
+        FROM base GROUP BY ALL
+        UNION ALL SELECT rk.key, year, flow, product, country, sum(value)
+        FROM base JOIN rk USING (reg) GROUP BY ALL
+        UNION ALL SELECT 'france', year, flow, product, country, sum(value)
+        FROM base GROUP BY ALL
     """)
+    con.execute(f"CREATE VIEW long AS SELECT * FROM pair WHERE year = {year}")
     out: dict[str, pd.DataFrame] = {}
     out["totals"] = con.execute(
         "SELECT territory, flow, sum(value) AS value FROM long GROUP BY ALL"
@@ -151,6 +169,235 @@ def duckdb_tables(files: list[Path], year: int) -> dict[str, pd.DataFrame]:
                100 * ((x - m) - (xt - mt) * (x + m) / (xt + mt)) / ((xt + mt) / 2) AS c
         FROM t
     """).df()
+    out.update(_duckdb_fiche_tables(con))
+    out.update(_duckdb_more_indicators(con, year))
+    return out
+
+
+def _duckdb_fiche_tables(
+    con: DuckDBPyConnection, n: int = 10, k: int = 5
+) -> dict[str, pd.DataFrame]:
+    """Shares, top partners, top products + AUTRES, Sankey links of the year."""
+    out: dict[str, pd.DataFrame] = {}
+    con.execute("""
+        CREATE TABLE tot AS SELECT territory, flow, sum(value) AS v FROM long GROUP BY ALL
+    """)
+    out["shares"] = con.execute("""
+        SELECT t.territory, t.flow, t.v,
+               CASE WHEN p.v <> 0 THEN t.v / p.v END AS share_of_region,
+               CASE WHEN f.v <> 0 AND t.territory <> 'france' THEN t.v / f.v END
+                   AS share_of_france
+        FROM tot t
+        LEFT JOIN parent_of d USING (territory)
+        LEFT JOIN tot p ON p.territory = d.parent AND p.flow = t.flow
+        LEFT JOIN tot f ON f.territory = 'france' AND f.flow = t.flow
+    """).df()
+    out["partners"] = con.execute(f"""
+        WITH c AS (SELECT territory, country,
+                          coalesce(sum(value) FILTER (WHERE flow = 'export'), 0) AS x,
+                          coalesce(sum(value) FILTER (WHERE flow = 'import'), 0) AS m
+                   FROM long GROUP BY ALL),
+             r AS (SELECT *,
+                     row_number() OVER (PARTITION BY territory ORDER BY x DESC, country)
+                         AS rx,
+                     row_number() OVER (PARTITION BY territory ORDER BY m DESC, country)
+                         AS rm
+                   FROM c)
+        SELECT territory, country AS code, x, m, x - m AS balance,
+               row_number() OVER (PARTITION BY territory ORDER BY x + m DESC, country)
+                   AS rank
+        FROM r WHERE (rx <= {n} AND x <> 0) OR (rm <= {n} AND m <> 0)
+    """).df()
+    out["products"] = con.execute(f"""
+        WITH p AS (SELECT territory, flow, product, sum(value) AS v FROM long GROUP BY ALL),
+             r AS (SELECT *, row_number() OVER (PARTITION BY territory, flow
+                                               ORDER BY v DESC, product) AS rk FROM p),
+             t AS (SELECT territory, flow,
+                          CASE WHEN rk <= {n} THEN product ELSE 'AUTRES' END AS code,
+                          least(rk, {n + 1}) AS rank, sum(v) AS v
+                   FROM r GROUP BY ALL)
+        SELECT *, CASE WHEN sum(v) OVER w <> 0 THEN v / sum(v) OVER w END AS share
+        FROM t WINDOW w AS (PARTITION BY territory, flow)
+    """).df()
+    out["sankey"] = con.execute(f"""
+        WITH cell AS (SELECT territory, flow, product, country, sum(value) AS v
+                      FROM long GROUP BY ALL),
+             pr AS (SELECT territory, flow, product,
+                           row_number() OVER (PARTITION BY territory, flow
+                                              ORDER BY sum(v) DESC, product) AS r
+                    FROM cell GROUP BY territory, flow, product),
+             cr AS (SELECT territory, flow, country,
+                           row_number() OVER (PARTITION BY territory, flow
+                                              ORDER BY sum(v) DESC, country) AS r
+                    FROM cell GROUP BY territory, flow, country),
+             links AS (
+                 SELECT territory, flow,
+                        CASE WHEN pr.r <= {n} THEN product ELSE 'AUTRES' END AS p,
+                        CASE WHEN cr.r <= {n} THEN country ELSE 'AUTRES' END AS c,
+                        least(pr.r, {n + 1}) AS p_rank, least(cr.r, {n + 1}) AS c_rank,
+                        sum(v) AS v
+                 FROM cell JOIN pr USING (territory, flow, product)
+                           JOIN cr USING (territory, flow, country)
+                 GROUP BY ALL),
+             st AS (SELECT *,
+                           CASE WHEN flow = 'export' THEN p ELSE c END AS source,
+                           CASE WHEN flow = 'export' THEN c ELSE p END AS target,
+                           CASE WHEN flow = 'export' THEN p_rank ELSE c_rank END
+                               AS source_rank,
+                           CASE WHEN flow = 'export' THEN c_rank ELSE p_rank END
+                               AS target_rank,
+                           p <> 'AUTRES' AND c <> 'AUTRES' AS eligible
+                    FROM links)
+        SELECT territory, flow, source, target, source_rank, target_rank, v,
+               eligible AND row_number() OVER (
+                   PARTITION BY territory, flow
+                   ORDER BY eligible DESC, v DESC, source, target) <= {k} AS highlight
+        FROM st
+    """).df()
+    return out
+
+
+def _duckdb_more_indicators(
+    con: DuckDBPyConnection, year: int, n: int = 10, partner: str = "US"
+) -> dict[str, pd.DataFrame]:
+    """Evolution (every year), contributions, exposure products, dependence, ranks."""
+    out: dict[str, pd.DataFrame] = {}
+    out["evolution"] = con.execute("""
+        WITH d AS (SELECT year, CASE WHEN flux = 'E' THEN 'export' ELSE 'import' END
+                              AS flow, dep, reg, sum(value) AS v
+                   FROM raw GROUP BY ALL),
+             y AS (SELECT 'departement-' || dep AS territory, year, flow, v FROM d
+                   UNION ALL SELECT rk.key, year, flow, v FROM d JOIN rk USING (reg)
+                   UNION ALL SELECT 'france', year, flow, v FROM d),
+             fy AS (SELECT DISTINCT year, flow FROM y),
+             g AS (SELECT territory, fy.year, fy.flow
+                   FROM (SELECT DISTINCT territory FROM y) CROSS JOIN fy),
+             w AS (SELECT g.territory, g.year,
+                          coalesce(sum(y.v) FILTER (WHERE g.flow = 'export'), 0) AS x,
+                          coalesce(sum(y.v) FILTER (WHERE g.flow = 'import'), 0) AS m
+                   FROM g LEFT JOIN y USING (territory, year, flow) GROUP BY ALL),
+             l AS (SELECT territory, year, 'export' AS flow, x AS v FROM w
+                   UNION ALL SELECT territory, year, 'import', m FROM w
+                   UNION ALL SELECT territory, year, 'balance', x - m FROM w)
+        SELECT territory, year, flow, v,
+               v - lag(v) OVER s AS change,
+               CASE WHEN flow <> 'balance' AND lag(v) OVER s <> 0
+                    THEN (v - lag(v) OVER s) / lag(v) OVER s END AS pct,
+               CASE WHEN flow <> 'balance' AND year > min(year) OVER t
+                         AND first(v) OVER s > 0 AND v >= 0
+                    THEN pow(v / first(v) OVER s, 1.0 / (year - min(year) OVER t)) - 1
+               END AS cagr
+        FROM l
+        WINDOW s AS (PARTITION BY territory, flow ORDER BY year
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+               t AS (PARTITION BY territory, flow)
+    """).df()
+    # A flow without rows in either year has no known change (nothing at all
+    # when the data hold one year), and then no balance either.
+    known = [
+        flow
+        for (flow,) in con.execute(
+            "SELECT flow FROM pair GROUP BY flow HAVING count(DISTINCT year) = 2"
+        ).fetchall()
+    ]
+    listing = ", ".join(f"'{f}'" for f in known) or "NULL"
+    frames = []
+    for dimension, column in (("partner", "country"), ("product", "product")):
+        balance = (
+            """
+            UNION ALL
+            SELECT territory, 'balance', code,
+                   sum(CASE WHEN flow = 'export' THEN p ELSE -p END),
+                   sum(CASE WHEN flow = 'export' THEN v ELSE -v END),
+                   abs(sum(sum(CASE WHEN flow = 'export' THEN p ELSE -p END))
+                       OVER (PARTITION BY territory))
+            FROM w GROUP BY territory, code"""
+            if dimension == "partner" and len(known) == 2
+            else ""
+        )
+        frames.append(
+            con.execute(f"""
+            WITH s AS (SELECT territory, flow, {column} AS code,
+                              coalesce(sum(value) FILTER (WHERE year = {year - 1}), 0) p,
+                              coalesce(sum(value) FILTER (WHERE year = {year}), 0) v
+                       FROM pair WHERE flow IN ({listing}) GROUP BY ALL),
+                 w AS (SELECT * FROM s WHERE p > 0 OR v > 0),
+                 parts AS (SELECT territory, flow, code, p, v,
+                                  sum(p) OVER (PARTITION BY territory, flow) AS den
+                           FROM w {balance}),
+                 r AS (SELECT *, row_number() OVER (PARTITION BY territory, flow
+                                                    ORDER BY abs(v - p) DESC, code) AS rk
+                       FROM parts),
+                 t AS (SELECT territory, flow,
+                              CASE WHEN rk <= {n} THEN code ELSE 'AUTRES' END AS code,
+                              least(rk, {n + 1}) AS rank, sum(p) AS p, sum(v) AS v,
+                              any_value(den) AS den
+                       FROM r GROUP BY ALL)
+            SELECT territory, flow, '{dimension}' AS dimension, code, rank, p, v,
+                   v - p AS change,
+                   CASE WHEN den <> 0 THEN 100 * (v - p) / den END AS contribution_pp
+            FROM t
+        """).df()
+        )
+    out["contributions"] = pd.concat(frames, ignore_index=True)
+    out["exposure_products"] = con.execute(f"""
+        WITH pt AS (SELECT territory, flow, product, sum(value) AS t FROM long
+                    GROUP BY ALL),
+             tp AS (SELECT territory, flow, product, sum(value) AS v FROM long
+                    WHERE country = '{partner}' GROUP BY ALL HAVING sum(value) > 0),
+             r AS (SELECT tp.*, least(v / t, 1) AS share_of_product,
+                          least(v / sum(v) OVER w, 1) AS share_of_partner,
+                          row_number() OVER (w ORDER BY v DESC, product) AS rank
+                   FROM tp JOIN pt USING (territory, flow, product)
+                   WINDOW w AS (PARTITION BY territory, flow))
+        SELECT * FROM r WHERE rank <= {n}
+    """).df()
+    out["dependence"] = con.execute(f"""
+        WITH c AS (SELECT territory, product, country, sum(value) AS v FROM long
+                   WHERE flow = 'import' GROUP BY ALL HAVING sum(value) > 0),
+             p AS (SELECT territory, product, sum(v) AS v,
+                          row_number() OVER (PARTITION BY territory
+                                             ORDER BY sum(v) DESC, product) AS rank
+                   FROM c GROUP BY territory, product),
+             s AS (SELECT territory, product, country, v FROM (
+                     SELECT *, row_number() OVER (PARTITION BY territory, product
+                                                  ORDER BY v DESC, country) AS r
+                     FROM c) WHERE r = 1)
+        SELECT p.territory, p.product AS code, p.v, p.rank, s.country AS top_supplier,
+               least(s.v / p.v, 1) AS top_supplier_share
+        FROM p JOIN s USING (territory, product) WHERE p.rank <= {n}
+    """).df()
+    out["ranks"] = con.execute("""
+        WITH c AS (SELECT territory, flow, country, sum(value) AS v FROM long
+                   WHERE territory LIKE 'departement-%' GROUP BY ALL),
+             f AS (SELECT territory,
+                          coalesce(sum(v) FILTER (WHERE flow = 'export'), 0) AS x,
+                          coalesce(sum(v) FILTER (WHERE flow = 'import'), 0) AS m,
+                          coalesce(sum(v) FILTER (WHERE flow = 'export'
+                                                  AND country = 'US'), 0) AS us
+                   FROM c GROUP BY ALL),
+             h AS (SELECT territory, sum(pow(100 * v / tot, 2)) AS hhi FROM (
+                     SELECT *, sum(v) OVER (PARTITION BY territory) AS tot FROM c
+                     WHERE flow = 'export' AND v > 0) GROUP BY ALL),
+             wide AS (SELECT territory, x AS export_eur, m AS import_eur,
+                             x - m AS balance_eur,
+                             CASE WHEN m > 0 THEN x / m END AS coverage_rate,
+                             CASE WHEN x > 0 THEN us / x END AS us_share_export,
+                             h.hhi AS hhi_partners_export
+                      FROM f LEFT JOIN h USING (territory)),
+             metrics AS (
+                 FROM wide UNPIVOT INCLUDE NULLS (value FOR metric IN (
+                     export_eur, import_eur, balance_eur, coverage_rate,
+                     us_share_export, hhi_partners_export)))
+        SELECT territory, metric, value,
+               CASE WHEN value IS NOT NULL THEN
+                   row_number() OVER (PARTITION BY metric, value IS NULL
+                                      ORDER BY value DESC,
+                                               replace(territory, 'departement-', ''))
+               END AS rank,
+               count(value) OVER (PARTITION BY metric) AS of
+        FROM metrics
+    """).df()
     return out
 
 
@@ -197,6 +444,141 @@ def check_equal(tables: frtrade.TerritoryTables, duck: dict[str, pd.DataFrame]) 
     ref = duck["balance_contribution"].set_index(["territory", "product"])["c"]
     ref.index.names = bal.index.names
     close(bal["contribution_pct"], ref, "CEPII contribution")
+
+    def same(mine: pd.DataFrame, theirs: pd.DataFrame, what: str) -> None:
+        """Same rows (outer join on the index), every column close or equal."""
+        mine, theirs = mine.align(theirs, join="outer", axis=0)
+        for column in theirs.columns:
+            a, b = mine[column], theirs[column]
+            if pd.api.types.is_string_dtype(a) or pd.api.types.is_string_dtype(b):
+                bad = a.astype(str) != b.astype(str)
+                if bad.any():
+                    raise AssertionError(f"{what}.{column} differ:\n{a[bad].head()}")
+                nonlocal compared
+                compared += len(a)
+            else:
+                close(a.astype(float), b.astype(float), f"{what}.{column}")
+
+    def keyed(
+        frame: pd.DataFrame, keys: list[str], columns: dict[str, str]
+    ) -> pd.DataFrame:
+        return frame.set_index(keys)[list(columns)].rename(columns=columns)
+
+    shares = tables.shares.set_index(["territory", "flow"])
+    ref_shares = duck["shares"].set_index(["territory", "flow"])
+    same(
+        shares[["value_eur", "share_of_region", "share_of_france"]],
+        ref_shares.rename(columns={"v": "value_eur"})[
+            ["value_eur", "share_of_region", "share_of_france"]
+        ],
+        "shares",
+    )
+    same(
+        keyed(
+            tables.partners,
+            ["territory", "code"],
+            {
+                "export_eur": "x",
+                "import_eur": "m",
+                "balance_eur": "balance",
+                "rank": "rank",
+            },
+        ),
+        duck["partners"].set_index(["territory", "code"]),
+        "partners",
+    )
+    same(
+        keyed(
+            tables.products,
+            ["territory", "flow", "code"],
+            {"value_eur": "v", "share": "share", "rank": "rank"},
+        ),
+        duck["products"].set_index(["territory", "flow", "code"]),
+        "products",
+    )
+    same(
+        keyed(
+            tables.sankey,
+            ["territory", "flow", "source", "target"],
+            {
+                "value_eur": "v",
+                "source_rank": "source_rank",
+                "target_rank": "target_rank",
+                "highlight": "highlight",
+            },
+        ),
+        duck["sankey"].set_index(["territory", "flow", "source", "target"]),
+        "sankey",
+    )
+    more = tables.indicators
+    same(
+        keyed(
+            more["evolution"],
+            ["territory", "year", "flow"],
+            {
+                "value_eur": "v",
+                "change_eur": "change",
+                "change_pct": "pct",
+                "cagr": "cagr",
+            },
+        ),
+        duck["evolution"].set_index(["territory", "year", "flow"]),
+        "evolution",
+    )
+    same(
+        keyed(
+            more["contributions"],
+            ["territory", "flow", "dimension", "code"],
+            {
+                "previous_eur": "p",
+                "value_eur": "v",
+                "change_eur": "change",
+                "contribution_pp": "contribution_pp",
+                "rank": "rank",
+            },
+        ),
+        duck["contributions"].set_index(["territory", "flow", "dimension", "code"]),
+        "contributions",
+    )
+    same(
+        keyed(
+            more["exposure_products"],
+            ["territory", "flow", "code"],
+            {
+                "value_eur": "v",
+                "share_of_product": "share_of_product",
+                "share_of_partner": "share_of_partner",
+                "rank": "rank",
+            },
+        ),
+        duck["exposure_products"]
+        .rename(columns={"product": "code"})
+        .set_index(["territory", "flow", "code"]),
+        "exposure_products",
+    )
+    same(
+        keyed(
+            more["dependence"],
+            ["territory", "code"],
+            {
+                "value_eur": "v",
+                "rank": "rank",
+                "top_supplier": "top_supplier",
+                "top_supplier_share": "top_supplier_share",
+            },
+        ),
+        duck["dependence"].set_index(["territory", "code"]),
+        "dependence",
+    )
+    same(
+        keyed(
+            more["ranks"],
+            ["territory", "metric"],
+            {"value": "value", "rank": "rank", "of": "of"},
+        ),
+        duck["ranks"].set_index(["territory", "metric"]),
+        "ranks",
+    )
     return compared
 
 
