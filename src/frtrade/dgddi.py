@@ -1530,13 +1530,18 @@ def _keep_rows(parsed: _Parsed, keep: np.ndarray[Any, np.dtype[np.bool_]]) -> No
     parsed.frame = parsed.frame.iloc[rows].reset_index(drop=True)
 
 
+def _distinct(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``np.unique(values)`` of a column with few distinct values: hashed, not sorted."""
+    return np.sort(pd.unique(values))
+
+
 def _coverage(frame: pd.DataFrame) -> set[tuple[str, int, int]]:
     flow = frame["flow"].cat.codes.to_numpy().astype(np.int64)
     key = flow * 100_000 + frame["year"].to_numpy().astype(np.int64) * 10
     key += frame["quarter"].to_numpy()
     return {
         (FLOWS[int(k) // 100_000], int(k) % 100_000 // 10, int(k) % 10)
-        for k in np.unique(key)
+        for k in _distinct(key)
     }
 
 
@@ -2077,7 +2082,9 @@ def _assemble(  # noqa: PLR0912, PLR0915  one pass over the policies, in order
 
     _overlaps(parsed, overlap, report)
 
-    all_years = sorted({int(y) for p in parsed for y in np.unique(p.frame["year"])})
+    all_years = sorted(
+        {int(y) for p in parsed for y in _distinct(p.frame["year"].to_numpy())}
+    )
     label_year = all_years[-1] if all_years else None
     labels = _labels_for(label_tables, label_year)
     expected = _expected_regions(label_tables)
@@ -2419,10 +2426,10 @@ def _fill_report(report: LoadReport, table: pd.DataFrame) -> None:
     report.rows_kept = len(table)
     counts = table["flow"].value_counts()
     report.rows_by_flow = {f: int(counts.get(f, 0)) for f in FLOWS}
-    years = np.unique(table["year"].to_numpy())
+    years = _distinct(table["year"].to_numpy())
     report.years = [int(y) for y in years]
     key = table["year"].to_numpy().astype(np.int64) * 10 + table["quarter"].to_numpy()
-    pairs = np.unique(key)
+    pairs = _distinct(key)
     report.quarters = {
         y: sorted(int(k) % 10 for k in pairs if int(k) // 10 == y) for y in report.years
     }

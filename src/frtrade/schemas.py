@@ -50,9 +50,11 @@ _COUNTRY = re.compile(r"^[A-Z0-9]{2}$")
 def _used_values(series: pd.Series) -> list[object]:
     """Distinct values of a column, cheaply for categoricals."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = np.unique(np.asarray(series.cat.codes))
+        codes = np.asarray(series.cat.codes)
         categories = list(series.cat.categories)
-        return [categories[int(i)] for i in codes if i >= 0]
+        # counting, not sorting, the codes: linear in the rows
+        used = np.bincount(codes[codes >= 0], minlength=len(categories))
+        return [categories[int(i)] for i in np.flatnonzero(used)]
     return list(pd.unique(series.dropna()))
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -197,45 +197,57 @@ def _group_sum(
     frame). Pandas' multi-key group-by spends most of its time
     building those codes; this is 5-10x faster on millions of rows.
     """
+    return _group_sum_rows(frame, keys, value, rows=False)[0]
+
+
+def _group_sum_rows(
+    frame: pd.DataFrame, keys: Sequence[str], value: str = _VALUE, *, rows: bool = True
+) -> tuple[pd.DataFrame, np.ndarray[Any, Any]]:
+    """:func:`_group_sum` and, for each row of ``frame``, the position of its group.
+
+    The position is -1 for a row with a missing key (dropped from the sums);
+    with ``rows=False`` the positions are not computed (an empty array).
+    """
     codes: list[np.ndarray[Any, Any]] = []
     uniques: list[Any] = []
     for column in keys:
-        series = frame[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            code = series.cat.codes.to_numpy().astype(np.int64)
-            uniques.append(series.dtype)
-            size = len(series.cat.categories)
-        else:
-            code, unique = pd.factorize(series, sort=True)
-            code = code.astype(np.int64)
-            uniques.append(unique)
-            size = len(unique)
+        code, unique, size = _key_of(frame[column])
         codes.append(code)
-        uniques[-1] = (uniques[-1], max(size, 1))
+        uniques.append((unique, max(size, 1)))
     values = frame[value].to_numpy(dtype=np.float64)
     valid = np.ones(len(frame), dtype=bool)
     for code in codes:
         valid &= code >= 0
-    if not valid.all():
+    all_valid = bool(valid.all())
+    if not all_valid:
         codes = [code[valid] for code in codes]
         values = values[valid]
     key = np.zeros(len(values), dtype=np.int64)
     space = 1
     for code, (_, size) in zip(codes, uniques, strict=True):
-        key = key * size + code
+        key *= size
+        key += code
         space *= size
+    where = np.zeros(0, dtype=np.int64)
     if space <= len(values) + 1_000_000:
         counts = np.bincount(key, minlength=space)
         sums = np.bincount(key, weights=values, minlength=space)
         present = np.flatnonzero(counts)
         sums = sums[present]
+        if rows:
+            where = (np.cumsum(counts > 0) - 1)[key]
     else:  # sparse keys: hash them (linear), then sort the few distinct ones
         inverse, distinct = pd.factorize(key, sort=False)
         order = np.argsort(distinct, kind="stable")
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order))
         present = np.asarray(distinct)[order]
-        sums = np.bincount(position[inverse], weights=values, minlength=len(present))
+        where = position[inverse]
+        sums = np.bincount(where, weights=values, minlength=len(present))
+    if rows and not all_valid:
+        every = np.full(len(frame), -1, dtype=np.int64)
+        every[valid] = where
+        where = every
     data: dict[str, Any] = {}
     rest = present
     parts: list[np.ndarray[Any, Any]] = []
@@ -248,7 +260,72 @@ def _group_sum(
         else:
             data[column] = unique.take(code)
     data[value] = sums.astype(np.float64, copy=False)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data), where
+
+
+def _key_of(series: pd.Series) -> tuple[np.ndarray[Any, Any], Any, int]:
+    """Integer codes of a group-by key (-1: missing), what decodes them, their count."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # int8/16 codes: the key built from them is int64
+        return series.cat.codes.to_numpy(), series.dtype, len(series.cat.categories)
+    small = _small_int_range(series)
+    if small is not None:
+        # years, ranks: the offset from the smallest value is the code
+        low, size = small
+        values = np.arange(low, low + size).astype(cast("np.dtype[Any]", series.dtype))
+        return series.to_numpy().astype(np.int64) - low, pd.Index(values), size
+    code, unique = pd.factorize(series, sort=True)
+    return code.astype(np.int64), unique, len(unique)
+
+
+def _small_int_range(series: pd.Series) -> tuple[int, int] | None:
+    """(smallest value, span) of a non-empty integer column spanning < 65,536 values."""
+    if series.dtype.kind not in "iu" or len(series) == 0:
+        return None
+    values = series.to_numpy()
+    low, high = int(values.min()), int(values.max())
+    return (low, high - low + 1) if high - low < 1 << 16 else None
+
+
+def _ranks_in_groups(
+    sums: pd.DataFrame, by: Sequence[str], key: str, value: str = _VALUE
+) -> np.ndarray[Any, Any]:
+    """Rank of each row of a :func:`_group_sum` table within its ``by`` group.
+
+    Value descending, then the key's code as a string ascending: the order of
+    :func:`_rank_within`, without turning the keys into strings.
+    """
+    if sums.empty:
+        return np.zeros(0, dtype=np.int64)
+    # _group_sum sorts by ``by`` first: a group's rows are contiguous.
+    starts = np.zeros(len(sums), dtype=bool)
+    starts[0] = True
+    for column in by:
+        codes = _key_codes(sums[column])
+        starts[1:] |= codes[1:] != codes[:-1]
+    group = np.cumsum(starts) - 1
+    order = np.lexsort(
+        (_key_codes(sums[key], as_strings=True), -sums[value].to_numpy(), group)
+    )
+    first = np.flatnonzero(starts)
+    rank = np.empty(len(sums), dtype=np.int64)
+    rank[order] = np.arange(len(sums)) - first[group[order]] + 1
+    return rank
+
+
+def _key_codes(series: pd.Series, *, as_strings: bool = False) -> np.ndarray[Any, Any]:
+    """Integer codes of a key; with ``as_strings``, in the order of its values as text."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        if not as_strings:
+            return codes
+        text = np.asarray(series.cat.categories.astype(str), dtype=str)
+        order = np.empty(len(text), dtype=np.int64)
+        order[np.argsort(text, kind="stable")] = np.arange(len(text))
+        return order[codes]
+    if as_strings:
+        return pd.factorize(np.asarray(series.astype(str), dtype=str), sort=True)[0]
+    return pd.factorize(series)[0]
 
 
 def _product_codes(flows: pd.DataFrame, level: ProductLevel) -> pd.Categorical:
@@ -789,27 +866,31 @@ def _sankey_long(
     country_names: dict[str, str],
 ) -> pd.DataFrame:
     by = ["territory", "year", "flow"]
-    # The (territory, flow, product, country) cells stay categorical: only the
-    # small per-node rankings and the final links are turned into strings.
-    work = _group_sum(long, [*by, "product", "country"])
+    # Each row gets the rank of its product and of its country within its
+    # (territory, year, flow), capped at n + 1 (« autres »); the links are the
+    # sums by those two ranks. No per-row strings, no merge of the rows.
+    ranks: dict[str, np.ndarray[Any, Any]] = {}
+    nodes: dict[str, pd.DataFrame] = {}
     for key, n in (("product", n_products), ("country", n_countries)):
-        ranks = _rank_within(work, by, key)
-        nodes = pd.DataFrame(
-            {
-                **{c: _same_dtype(ranks[c], work[c]) for c in [*by, key]},
-                "node": pd.Categorical(
-                    np.where(ranks["rank"] <= n, ranks[key], OTHER).astype(str)
-                ),
-                "node_rank": np.minimum(ranks["rank"], n + 1),
-            }
-        )
-        work = work.merge(nodes, on=[*by, key], how="left")
-        work = work.drop(columns=key).rename(
-            columns={"node": key, "node_rank": f"{key}_rank"}
-        )
-    links = _group_sum(
-        work, [*by, "product", "country", "product_rank", "country_rank"]
+        sums, rows = _group_sum_rows(long, [*by, key])
+        rank = np.minimum(_ranks_in_groups(sums, by, key), n + 1)
+        ranks[key] = np.where(rows >= 0, rank[np.maximum(rows, 0)], -1)
+        chosen = sums.loc[rank <= n, [*by, key]].copy()
+        chosen[f"{key}_rank"] = rank[rank <= n]
+        nodes[key] = chosen
+    work = pd.DataFrame(
+        {
+            **{c: long[c] for c in by},
+            "product_rank": ranks["product"],
+            "country_rank": ranks["country"],
+            _VALUE: long[_VALUE].to_numpy(),
+        }
     )
+    work = work.loc[(ranks["product"] > 0) & (ranks["country"] > 0)]
+    links = _group_sum(work, [*by, "product_rank", "country_rank"])
+    for key in ("product", "country"):
+        links = links.merge(nodes[key], on=[*by, f"{key}_rank"], how="left", sort=False)
+        links[key] = links[key].astype(object).where(links[key].notna(), OTHER)
     links = _as_strings(links, [*by, "product", "country"])
     is_export = (links["flow"] == "export").to_numpy()
     source = np.where(is_export, links["product"], links["country"])

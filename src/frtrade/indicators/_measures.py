@@ -6,7 +6,7 @@ fractions) are those of ``docs/explanation/definitions.md``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,10 @@ from frtrade.indicators._core import (
     OTHER_COUNTRIES,
     OTHER_PRODUCTS,
     _group_sum,
+    _group_sum_rows,
+    _key_codes,
     _name,
+    _ranks_in_groups,
 )
 from frtrade.indicators._registry import IndicatorContext, register_indicator
 from frtrade.schemas import (
@@ -92,6 +95,36 @@ def _sums(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _two_years(
+    frame: pd.DataFrame, keys: Sequence[str], previous: int, year: int
+) -> pd.DataFrame:
+    """Sums by ``keys`` in two years, side by side (0 when absent), keys as strings.
+
+    Columns: ``territory``, ``flow``, ``code`` (the last key), ``previous_eur``
+    and ``value_eur``; rows sorted by the keys as strings.
+    """
+    sums = _group_sum(frame, [*keys, "year"], _V)
+    groups, rows = _group_sum_rows(sums, keys, _V)
+    values = sums[_V].to_numpy()
+    columns = {}
+    for name, which in (("previous_eur", previous), (_V, year)):
+        column = np.zeros(len(groups))
+        in_year = sums["year"].to_numpy() == which
+        # + 0.0: a sum of one -0.0 is 0.0, as pandas' group-by gives it
+        column[rows[in_year]] = values[in_year] + 0.0
+        columns[name] = column
+    order = np.lexsort([_key_codes(groups[k], as_strings=True) for k in reversed(keys)])
+    return pd.DataFrame(
+        {
+            **{
+                name: groups[key].astype(str).iloc[order].reset_index(drop=True)
+                for name, key in zip(("territory", "flow", "code"), keys, strict=True)
+            },
+            **{name: pd.Series(column[order]) for name, column in columns.items()},
+        }
+    )
+
+
 def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     out: pd.DataFrame = frame.loc[frame["year"].to_numpy() == year]
     return out
@@ -103,11 +136,46 @@ def _rank(
     order: Sequence[str],
     ascending: Sequence[bool],
 ) -> pd.DataFrame:
-    out = frame.sort_values(
-        [*by, *order], ascending=[True] * len(by) + list(ascending), kind="mergesort"
-    ).reset_index(drop=True)
-    out["rank"] = (out.groupby(list(by), sort=False).cumcount() + 1).astype("int64")
+    """Sort by ``by`` then ``order`` and number the rows within each ``by`` group.
+
+    ``frame.sort_values([*by, *order], kind="mergesort")`` then a group-wise
+    ``cumcount() + 1``, computed with one stable ``np.lexsort`` on numbers
+    (text keys become the codes of their sorted values; missing values last).
+    """
+    columns = [*by, *order]
+    directions = [True] * len(by) + list(ascending)
+    keys = [
+        _sort_key(frame[column], ascending=up)
+        for column, up in zip(reversed(columns), reversed(directions), strict=True)
+    ]
+    position = np.lexsort(keys) if keys else np.arange(len(frame))
+    out = frame.take(position).reset_index(drop=True)
+    rank = np.arange(1, len(out) + 1, dtype=np.int64)
+    if by and len(out):
+        starts = np.zeros(len(out), dtype=bool)
+        starts[0] = True
+        for key in keys[len(order) :]:
+            ordered = key[position]
+            starts[1:] |= ordered[1:] != ordered[:-1]
+        first = np.flatnonzero(starts)
+        rank -= first[np.cumsum(starts) - 1]
+    out["rank"] = rank
     return out
+
+
+def _sort_key(series: pd.Series, *, ascending: bool) -> np.ndarray[Any, Any]:
+    """Numbers that sort like ``series`` (NaN last either way, as pandas sorts)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.float64)
+    elif pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
+        series.dtype
+    ):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values if ascending else -values
+    else:
+        codes = pd.factorize(series, sort=True)[0].astype(np.float64)
+    codes[codes < 0] = np.nan
+    return codes if ascending else -codes
 
 
 # --------------------------------------------------------------------------- evolution
@@ -270,16 +338,7 @@ def contributions(ctx: IndicatorContext) -> pd.DataFrame:
         ("partner", "country", ctx.country_names, OTHER_COUNTRIES),
         ("product", "product", ctx.product_names, OTHER_PRODUCTS),
     ):
-        sums = _sums(compared, ["territory", "year", "flow", column])
-        wide = sums.pivot_table(
-            index=["territory", "flow", column],
-            columns="year",
-            values=_V,
-            aggfunc="sum",
-            fill_value=0.0,
-        )
-        wide = wide.reindex(columns=[prev, y], fill_value=0.0).reset_index()
-        wide.columns = ["territory", "flow", "code", "previous_eur", _V]
+        wide = _two_years(compared, ["territory", "flow", column], prev, y)
         # A flow missing from the data in either year has no known change.
         known = [f for f in FLOWS if {prev, y} <= set(ctx.flow_years.get(f, ()))]
         wide = wide[
@@ -414,19 +473,25 @@ def exposure_products(ctx: IndicatorContext) -> pd.DataFrame:
 def dependence(ctx: IndicatorContext) -> pd.DataFrame:
     """For the ``n`` largest imported products: top supplier and its share."""
     imports = _of_year(ctx.long, ctx.year)
-    imports = imports[imports["flow"] == "import"]
-    cells = _sums(imports, ["territory", "year", "product", "country"])
-    cells = cells[cells[_V] > 0]
-    products = cells.groupby(["territory", "year", "product"])[_V].sum().reset_index()
-    products = _rank(products, ["territory", "year"], [_V, "product"], [False, True])
-    products = products[products["rank"] <= ctx.n]
-    suppliers = _rank(
-        cells, ["territory", "year", "product"], [_V, "country"], [False, True]
+    imports = imports[(imports["flow"] == "import").to_numpy()]
+    # Cells stay categorical (sorted by their codes); only the chosen
+    # products' rows become strings.
+    by = ["territory", "year", "product"]
+    cells = _group_sum(imports, [*by, "country"])
+    cells = cells[cells[_V].to_numpy() > 0]
+    groups = cells.groupby(by, observed=True, sort=True)
+    products = groups[_V].sum().reset_index()
+    products["rank"] = _ranks_in_groups(products, ["territory", "year"], "product")
+    chosen = (products["rank"].to_numpy() <= ctx.n)[groups.ngroup().to_numpy()]
+    top_cells = cells.loc[chosen]
+    first = _ranks_in_groups(top_cells, by, "country") == 1
+    suppliers = top_cells.loc[first, [*by, "country", _V]].rename(
+        columns={"country": "top_supplier", _V: "supplier_eur"}
     )
-    suppliers = suppliers[suppliers["rank"] == 1][
-        ["territory", "year", "product", "country", _V]
-    ].rename(columns={"country": "top_supplier", _V: "supplier_eur"})
-    out = products.merge(suppliers, on=["territory", "year", "product"], how="left")
+    products = products[products["rank"] <= ctx.n]
+    out = products.merge(suppliers, on=by, how="left")
+    for column in ("territory", "product", "top_supplier"):
+        out[column] = out[column].astype(str)
     out = out.sort_values(["territory", "rank"], kind="mergesort").reset_index(
         drop=True
     )

@@ -195,11 +195,7 @@ def _context(
         departements = trade_long(
             flows, None, years=[y], level=level, kinds=("departement",)
         )
-    pairs = flows.groupby(["flow", "year"], observed=True).size().index
-    flow_years = {
-        f: tuple(sorted(int(yy) for ff, yy in pairs if str(ff) == f))
-        for f in ("export", "import")
-    }
+    flow_years = _flow_years(flows)
     return IndicatorContext(
         long=long,
         yearly=yearly,
@@ -215,6 +211,27 @@ def _context(
         country_names=labels.countries,
         territories=None if territory is None else (str(long_key(territory)),),
     )
+
+
+def _flow_years(flows: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    """Flow -> the years in which ``flows`` holds rows of it (one hashing pass)."""
+    flow = flows["flow"]
+    if not isinstance(flow.dtype, pd.CategoricalDtype):
+        flow = flow.astype("category")
+    codes = flow.cat.codes.to_numpy().astype(np.int64)
+    year = flows["year"].to_numpy().astype(np.int64)
+    pairs = pd.unique(codes * 10_000 + year)
+    categories = list(flow.cat.categories)
+    return {
+        f: tuple(
+            sorted(
+                int(k % 10_000)
+                for k in pairs
+                if k >= 0 and categories[int(k // 10_000)] == f
+            )
+        )
+        for f in ("export", "import")
+    }
 
 
 def _yearly_all(flows: pd.DataFrame) -> pd.DataFrame:
