@@ -7,25 +7,37 @@ Usage::
 
 frtrade: ``load_dgddi`` + ``all_territories(indicators=True)`` (the fiche tables and every
 registered indicator for every département, région and France). DuckDB (a benchmark-only
-dependency, ``pip install duckdb``): reads the same data members and computes, in SQL, the
-totals, HHI of partners and products, ``n80_partners``, the US / EU shares, the location
-quotients and the CEPII balance contributions for the same territories, and the script
-checks that both give the same numbers before printing the time ratio.
+dependency, ``pip install duckdb``): reads the same data members, sums them once into
+(territory, year, flow, product, country) cells, and computes from them, in SQL, the same
+14 tables: totals, shares of région and France, top partners, top products + AUTRES,
+Sankey links (top 10 + autres on both sides, 5 highlighted), evolution over every year,
+contributions of partners and products (and the balance by partner), US / EU / CN
+exposure, exposure products, dependence, concentration (HHI, ``n80_partners``),
+location quotients, CEPII balance contributions and ranks among départements. The script
+checks that both give the same numbers (every row and value of every table) before
+printing the time ratio.
 
 Times are CPU times of this process (``time.process_time``: every thread, so
 DuckDB's parallel threads count), min - max over ``--repeat`` runs (default
-3) alternating frtrade and DuckDB; the machine may be shared.
+3) alternating frtrade and DuckDB; the machine may be shared. The first frtrade run
+also pays one-time imports (pandera imports hypothesis on its first validation).
 
-Measured on 2026-11-28 (2 shared cores), CPU s, min - max over 3 runs:
+Measured on 2026-11-28 (2 shared cores), CPU s, min - max:
 
-=============================  ===============  ===============  ============
-data                           frtrade          DuckDB           ratio (min)
-=============================  ===============  ===============  ============
-large, before (``aa17612``)    22.10 - 23.77    14.92 - 16.63    1.48
-large, after                   11.46 - 12.74    14.73 - 14.96    0.78
-embedded, before               1.27 - 1.45      1.05 - 1.13      1.21
-embedded, after                1.13 - 1.29      1.06 - 1.09      1.06
-=============================  ===============  ===============  ============
+==========================================  ===============  ===============  =====
+data                                        frtrade          DuckDB           ratio
+==========================================  ===============  ===============  =====
+large, subset peer, ``aa17612``             22.10 - 23.77    14.92 - 16.63    1.48
+large, subset peer, ``f6135e7``             11.46 - 12.74    14.73 - 14.96    0.78
+embedded, subset peer, ``f6135e7``          1.13 - 1.29      1.06 - 1.09      1.06
+large, same-work peer, ``8cd4f04`` (2)      14.34 - 14.87    13.66 - 13.88    1.05
+embedded, same-work peer, ``8cd4f04`` (5)   1.41 - 1.65      1.30 - 1.36      1.08
+large, same-work peer, ``63269fe`` (3)      9.66 - 11.34     13.60 - 14.45    0.71
+embedded, same-work peer, ``63269fe`` (5)   1.18 - 1.54      1.30 - 1.36      0.91
+==========================================  ===============  ===============  =====
+
+The ratio is min / min. "Subset peer": DuckDB computed 5 of the 14 tables, for one
+year; the same-work peer computes all of them.
 """
 
 from __future__ import annotations

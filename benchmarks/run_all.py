@@ -26,7 +26,7 @@ Works (large = the two 3.5-million-row files of ``make_large_file.py``):
   first load vs ``pandas.read_parquet`` of the same table;
 - peak memory of one flow: ``load_dgddi(export)`` vs ``pyarrow.csv``;
 - load + every indicator of every territory (``bench_indicators``): frtrade vs
-  DuckDB, numbers checked equal once;
+  DuckDB computing the same 14 tables in SQL, numbers checked equal once;
 - ``frtrade fiche 36`` in every format on the embedded data;
 - ``frtrade fiche --all --jobs 2`` (only with ``--with-all``);
 - ``import frtrade`` and ``frtrade --help`` vs ``python -c "import pandas"``.
