@@ -897,7 +897,7 @@ def test_quarters_syntax_round_trips(quarters):
     label = _data.quarters_text(ordered)
     if len(ordered) == 1:
         assert label == f"trimestre {ordered[0]}"
-    elif len(ranges) == 1:
+    elif len(ranges) == 1 and len(ordered) > 2:  # two quarters: « 1 et 2 »
         assert label == f"trimestres {ordered[0]} à {ordered[-1]}"
     else:
         listed = ", ".join(map(str, ordered[:-1]))

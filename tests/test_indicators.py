@@ -49,12 +49,19 @@ def test_totals_zero_imports_give_nan_coverage():
 
 def test_shares_exact():
     s = shares(tiny_trade_flows(), INDRE).set_index("flow")
-    assert s.loc["export", "region_eur"] == 1500.0
-    assert s.loc["export", "share_of_region"] == pytest.approx(1000 / 1500)
+    # Indre exports in quarters 1-2: the région (Cher: quarter 3) and France
+    # (Paris: quarter 4) on those quarters only (see test_shares_quarters.py)
+    assert s.loc["export", "region_eur"] == 1000.0
+    assert s.loc["export", "share_of_region"] == 1.0
+    assert s.loc["export", "shares_quarters"] == "1,2"
+    assert s.loc["import", "region_eur"] == 900.0
+    assert s.loc["import", "share_of_region"] == pytest.approx(600 / 900)
     assert s.loc["import", "share_of_france"] == pytest.approx(600 / 1800)
     region = shares(tiny_trade_flows(), CVL).set_index("flow")
     assert region["share_of_region"].isna().all()
-    assert region.loc["export", "share_of_france"] == pytest.approx(1500 / 2500)
+    # the région exports in quarters 1-3, France in 1-4 too (Paris)
+    assert region.loc["export", "share_of_france"] == 1.0  # 1500 / 1500
+    assert region.loc["export", "shares_quarters"] == "1,2,3"
     france = shares(tiny_trade_flows(), FRANCE)
     assert france[["share_of_region", "share_of_france"]].isna().all().all()
     assert france.france_eur.tolist() == [2500.0, 1800.0]
@@ -302,14 +309,22 @@ def test_all_territories_agrees_with_one_territory_functions(flows):
 
 @given(flows=trade_flows())
 def test_share_of_france_is_share_of_region_times_region_share(flows):
+    # On the same quarters: the département's own quarters of the flow (its
+    # shares divide the région and France on those quarters only).
     for code in flows.departement.unique():
         dep = Territory.departement(str(code))
         dep_shares = shares(flows, dep).set_index("flow")
-        reg_shares = shares(flows, dep.parent()).set_index("flow")
         for flow in ("export", "import"):
             s_r = dep_shares.loc[flow, "share_of_region"]
             if np.isnan(s_r):
                 continue
+            own = flows[dep.mask(flows) & (flows["flow"] == flow).to_numpy()]
+            quarters = set(own["quarter"])
+            same = flows[flows["quarter"].isin(quarters)] if quarters else flows
+            reg_shares = shares(same.reset_index(drop=True), dep.parent())
+            reg_shares = reg_shares.set_index("flow")
+            if quarters:  # without rows of its own, the value is 0: 0 = 0 * x
+                assert pd.isna(reg_shares.loc[flow, "shares_quarters"])
             assert dep_shares.loc[flow, "share_of_france"] == pytest.approx(
                 s_r * reg_shares.loc[flow, "share_of_france"]
             )

@@ -249,6 +249,10 @@ class Shares(pa.DataFrameModel):
     france_eur: Series[float]
     share_of_region: Series[float] = pa.Field(nullable=True)
     share_of_france: Series[float] = pa.Field(nullable=True)
+    #: Missing when the région and France cover the territory's quarters of
+    #: the flow and no more; else the territory's quarters (``"1,2"``), over
+    #: which ``region_eur``, ``france_eur`` and both shares are computed.
+    shares_quarters: Series[str] = pa.Field(nullable=True)
 
     class Config:
         """Schema options."""

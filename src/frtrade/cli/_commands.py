@@ -102,7 +102,7 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
     """``frtrade summary``: the headline figures in French."""
     from frtrade.datasets import FICTITIOUS_NOTICE
     from frtrade.formatting import format_meur, format_share, format_signed_meur
-    from frtrade.indicators import OTHER
+    from frtrade.indicators import OTHER, shares_basis
 
     loaded = load_for(args)
     facts, view = _facts(loaded, territory, args)
@@ -129,6 +129,9 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
             )
         if block.get("share_of_france") is not None:
             parts.append(f"{format_share(block['share_of_france'], 2)} de la France")
+        basis = shares_basis(block)
+        if basis and len(parts) > 1:
+            parts[-1] += f" (parts sur la même période : {basis})"
         lines.append(", ".join(parts))
     balance = facts.get("balance_eur")
     rate = facts.get("coverage_rate")

@@ -61,14 +61,10 @@ def parse_quarters(text: str) -> tuple[int, ...]:
 
 def quarters_text(quarters: Sequence[int]) -> str:
     """French wording of a set of quarters: ``trimestres 1 à 3``, ``trimestre 4``."""
-    qs = sorted(quarters)
-    if not qs:
-        return "aucun trimestre"
-    if len(qs) == 1:
-        return f"trimestre {qs[0]}"
-    if qs == list(range(qs[0], qs[-1] + 1)):
-        return f"trimestres {qs[0]} à {qs[-1]}"
-    return "trimestres " + ", ".join(str(q) for q in qs[:-1]) + f" et {qs[-1]}"
+    from frtrade.indicators import quarters_phrase
+
+    # the fiche's wording: « trimestres 1 et 2 », « trimestres 1 à 3 »
+    return quarters_phrase(quarters) if quarters else "aucun trimestre"
 
 
 @dataclass

@@ -34,6 +34,7 @@ from frtrade.indicators import (
     territory_tables,
 )
 from frtrade.indicators._coverage import period_label as quarters_label
+from frtrade.indicators._coverage import shares_basis
 from frtrade.indicators._facts import FACTS_INDICATORS
 from frtrade.schemas import FLOWS
 from frtrade.territories import Territory
@@ -113,6 +114,14 @@ def flow_sentence(facts: dict[str, Any], flow: str, *, parent_name: str | None) 
     "Total des exportations : 1 274,7 millions d'euros, soit 4,6 % de la valeur exportée par la région Centre-Val de Loire, soit 0,22 % de la valeur exportée au niveau national"
     >>> flow_sentence({"import": {"total_eur": None}}, "import", parent_name=None)
     'Total des importations : données non disponibles'
+
+    When the région or France has data for more quarters than the territory,
+    the shares compare the territory's quarters only, and say so:
+
+    >>> block = {"total_eur": 1e9, "share_of_region": 1.0, "shares_quarters": [1, 2]}
+    >>> text = flow_sentence({"export": block}, "export", parent_name="Centre-Val")
+    >>> text.split("Centre-Val ")[1]
+    '(parts calculées sur la même période : trimestres 1 et 2)'
     """  # noqa: E501
     noun, participle, _, _ = _FLOW_WORDS[flow]
     block = facts[flow]
@@ -129,6 +138,9 @@ def flow_sentence(facts: dict[str, Any], flow: str, *, parent_name: str | None) 
             f", soit {format_share(block['share_of_france'], 2)} de la valeur {participle} "
             "au niveau national"
         )
+    basis = shares_basis(block)
+    if basis and text.count(", soit "):
+        text += f" (parts calculées sur la même période : {basis})"
     return text
 
 

@@ -18,6 +18,7 @@ from frtrade.indicators import (
     concentration_sentence,
     evolution_sentence,
     exposure_sentence,
+    shares_basis,
     specialisation_sentence,
 )
 from frtrade.territories import Territory
@@ -219,10 +220,12 @@ def key_figure_rows(fiche: Fiche) -> list[tuple[str, str]]:
     for flow, noun in (("export", "exportations"), ("import", "importations")):
         if not ok[flow]:
             continue
+        basis = shares_basis(f[flow])
+        on = f" ({basis})" if basis else ""  # the région has more quarters
         if parent is not None and f[flow].get("share_of_region") is not None:
             rows.append(
                 (
-                    f"Part des {noun} de la région",
+                    f"Part des {noun} de la région{on}",
                     format_share(f[flow]["share_of_region"]),
                 )
             )
@@ -232,7 +235,7 @@ def key_figure_rows(fiche: Fiche) -> list[tuple[str, str]]:
         ):
             rows.append(
                 (
-                    f"Part des {noun} de la France",
+                    f"Part des {noun} de la France{on}",
                     format_share(f[flow]["share_of_france"], 2),
                 )
             )

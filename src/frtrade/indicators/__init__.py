@@ -32,7 +32,13 @@ from frtrade.indicators._core import (
     top_n_with_other,
     totals,
 )
-from frtrade.indicators._coverage import Coverage, data_coverage, period_label
+from frtrade.indicators._coverage import (
+    Coverage,
+    data_coverage,
+    period_label,
+    quarters_phrase,
+    shares_basis,
+)
 from frtrade.indicators._facts import FACTS_SCHEMA_VERSION, headline_facts
 from frtrade.indicators._long import trade_long
 from frtrade.indicators._measures import EU_ACCESSIONS, RANK_METRICS, eu_members
@@ -75,10 +81,12 @@ __all__ = [
     "partners",
     "period_label",
     "products",
+    "quarters_phrase",
     "region_key",
     "register_indicator",
     "sankey_links",
     "shares",
+    "shares_basis",
     "specialisation_sentence",
     "territory_key",
     "territory_tables",

@@ -43,7 +43,7 @@ from frtrade.schemas import (
 from frtrade.territories import Territory
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "OTHER",
@@ -610,6 +610,7 @@ def _share_frame(
     france: dict[str, float],
     *,
     has_france_share: bool = True,
+    restricted: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     rows = []
     for flow in FLOWS:
@@ -626,15 +627,59 @@ def _share_frame(
                 "france_eur": fr,
                 "share_of_region": np.nan if not reg else value / reg,
                 "share_of_france": value / fr if fr and has_france_share else np.nan,
+                "shares_quarters": (restricted or {}).get(flow),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["shares_quarters"] = pd.Series(
+        [r["shares_quarters"] for r in rows], dtype="str", index=out.index
+    )
+    return out
 
 
 def _flow_sums(flows: pd.DataFrame, mask: np.ndarray) -> dict[str, float]:
     sub = flows.loc[mask]
     sums = sub.groupby("flow", observed=False)[_VALUE].sum()
     return {str(k): float(v) for k, v in sums.items()}
+
+
+def _quarters_text(quarters: Iterable[int]) -> str:
+    """``shares_quarters`` of the quarters a share is computed on: ``"1,2"``."""
+    return ",".join(str(q) for q in sorted(set(quarters)))
+
+
+def _same_quarter_sums(
+    flows: pd.DataFrame, mask: np.ndarray, own: Mapping[str, frozenset[int]]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Sums per flow of the rows of ``mask``, on the quarters of ``own`` only.
+
+    A flow whose own quarters are fewer than (some of) the quarters of
+    ``mask`` is summed on its own quarters, and named in the second result
+    (flow -> :func:`_quarters_text`); a flow without own quarters is summed
+    on every quarter.
+    """
+    sums = _flow_sums(flows, mask)
+    restricted: dict[str, str] = {}
+    quarter = flows["quarter"].to_numpy()
+    for flow in FLOWS:
+        rows = mask & (flows["flow"] == flow).to_numpy()
+        mine = own.get(flow, frozenset())
+        if mine and not set(np.unique(quarter[rows]).tolist()) <= mine:
+            rows &= np.isin(quarter, sorted(mine))
+            sums[flow] = _flow_sums(flows, rows).get(flow, 0.0)
+            restricted[flow] = _quarters_text(mine)
+    return sums, restricted
+
+
+def _flow_quarters(flows: pd.DataFrame, mask: np.ndarray) -> dict[str, frozenset[int]]:
+    quarter = flows["quarter"].to_numpy()
+    return {
+        flow: frozenset(
+            int(q)
+            for q in np.unique(quarter[mask & (flows["flow"] == flow).to_numpy()])
+        )
+        for flow in FLOWS
+    }
 
 
 def shares(
@@ -665,21 +710,39 @@ def shares(
     département's share of France equals its share of its région times the
     région's share of France.
 
+    Both divide the same period: when the région (France) has rows of the flow
+    in quarters where the territory has none, its value is taken on the
+    territory's quarters only, and ``shares_quarters`` lists them (``"1,2"``;
+    missing otherwise). A territory without any row of the flow keeps the
+    région's and France's whole values.
+
     Examples
     --------
     >>> from frtrade.testing import tiny_trade_flows
     >>> s = shares(tiny_trade_flows(), Territory.resolve("36"))
-    >>> s[["flow", "value_eur", "share_of_region", "share_of_france"]]
-         flow  value_eur  share_of_region  share_of_france
-    0  export     1000.0         0.666667         0.400000
-    1  import      600.0         0.666667         0.333333
+    >>> s[["flow", "value_eur", "region_eur", "share_of_region", "shares_quarters"]]
+         flow  value_eur  region_eur  share_of_region shares_quarters
+    0  export     1000.0      1000.0         1.000000             1,2
+    1  import      600.0       900.0         0.666667             NaN
+
+    Indre exports in quarters 1 and 2; Cher, in its région, in quarter 3 only:
+    the région's exports of quarters 1 and 2 are Indre's.
     """
     y = _year(flows, year)
     in_year = flows["year"].to_numpy() == y
-    values = _flow_sums(flows, territory.mask(flows) & in_year)
-    france = _flow_sums(flows, in_year)
+    mine = territory.mask(flows) & in_year
+    values = _flow_sums(flows, mine)
+    # The région and France on the territory's own quarters: a share never
+    # divides two quarters by three.
+    own = _flow_quarters(flows, mine)
+    france, restricted = _same_quarter_sums(flows, in_year, own)
     parent = territory.parent()
-    region = None if parent is None else _flow_sums(flows, parent.mask(flows) & in_year)
+    region = None
+    if parent is not None:
+        region, restricted_region = _same_quarter_sums(
+            flows, parent.mask(flows) & in_year, own
+        )
+        restricted.update(restricted_region)
     out = _share_frame(
         territory_key(territory),
         y,
@@ -687,6 +750,7 @@ def shares(
         region,
         france,
         has_france_share=territory.level != "france",
+        restricted=restricted if territory.level != "france" else None,
     )
     return Shares.validate(out)
 
@@ -1232,7 +1296,7 @@ def all_territories(
     long = long_all if in_year.all() else long_all.loc[in_year]
 
     totals_table = _totals_long(long)
-    shares_table = _shares_all(totals_table)
+    shares_table = _shares_all(totals_table, _quarter_sums(flows, y))
     tables = _tables_from_long(
         long, totals_table, shares_table, n=n, k=k, level=level, labels=labels
     )
@@ -1253,7 +1317,47 @@ def all_territories(
     return replace(tables, indicators=extra)
 
 
-def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
+def _quarter_sums(
+    flows: pd.DataFrame, year: int
+) -> dict[tuple[str, str], dict[int, float]]:
+    """(territory key, flow) -> quarter -> value, for every département, région, France."""
+    rows = flows.loc[flows["year"].to_numpy() == year]
+    sums = _group_sum(rows, ["departement", "region", "flow", "quarter"])
+    out: dict[tuple[str, str], dict[int, float]] = {}
+    for dep, reg, flow, quarter, value in zip(
+        sums["departement"].astype(str),
+        sums["region"].astype(str),
+        sums["flow"].astype(str),
+        sums["quarter"].astype(int),
+        sums[_VALUE],
+        strict=True,
+    ):
+        for key in (f"departement-{dep}", region_key(reg), "france"):
+            cell = out.setdefault((key, flow), {})
+            cell[quarter] = cell.get(quarter, 0.0) + float(value)
+    return out
+
+
+def _shares_all(
+    totals_table: pd.DataFrame,
+    quarters: Mapping[tuple[str, str], Mapping[int, float]] | None = None,
+) -> pd.DataFrame:
+    """:func:`shares` of every territory of ``totals_table``.
+
+    ``quarters`` (:func:`_quarter_sums`) lets a share divide by the région's
+    and France's values on the territory's own quarters, as :func:`shares`
+    does; without it, by their totals.
+    """
+    quarters = quarters or {}
+
+    def on_own_quarters(slug: str, other: str, flow: str) -> float | None:
+        """``other``'s value on ``slug``'s quarters, if it has more quarters."""
+        own = quarters.get((slug, flow), {})
+        theirs = quarters.get((other, flow), {})
+        if not own or set(theirs) <= set(own):
+            return None
+        return sum((theirs.get(q, 0.0) for q in sorted(own)), 0.0)
+
     deps = reference.departements()
     parent_of = {
         f"departement-{c}": region_key(str(r))
@@ -1273,6 +1377,7 @@ def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
         slug = str(record["territory"])
         flow = str(record["flow"])
         v = float(record[_VALUE])
+        restricted = None
         if slug == "france":
             reg, fr = np.nan, france[flow]
             share_r, share_f = np.nan, np.nan
@@ -1280,9 +1385,17 @@ def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
             parent = parent_of.get(slug) if slug.startswith("departement-") else None
             reg = float(value.get((parent, flow), 0.0)) if parent else np.nan
             fr = france[flow]
+            own_reg = on_own_quarters(slug, parent, flow) if parent else None
+            own_fr = on_own_quarters(slug, "france", flow)
+            if own_reg is not None or own_fr is not None:
+                reg = reg if own_reg is None else own_reg
+                fr = fr if own_fr is None else own_fr
+                restricted = _quarters_text(quarters[(slug, flow)])
             share_r = v / reg if parent and reg else np.nan
             share_f = v / fr if fr else np.nan
-        rows.append((slug, int(record["year"]), flow, v, reg, fr, share_r, share_f))
+        rows.append(
+            (slug, int(record["year"]), flow, v, reg, fr, share_r, share_f, restricted)
+        )
     out = pd.DataFrame(
         rows,
         columns=[
@@ -1294,8 +1407,10 @@ def _shares_all(totals_table: pd.DataFrame) -> pd.DataFrame:
             "france_eur",
             "share_of_region",
             "share_of_france",
+            "shares_quarters",
         ],
     ).sort_values(["territory", "flow"], ignore_index=True)
+    out["shares_quarters"] = out["shares_quarters"].astype("str")
     return Shares.validate(out)
 
 

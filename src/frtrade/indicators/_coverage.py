@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from frtrade.indicators._core import _year
 from frtrade.schemas import FLOWS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     import pandas as pd
 
     from frtrade.territories import Territory
@@ -16,6 +18,28 @@ if TYPE_CHECKING:
 __all__ = ["Coverage", "data_coverage", "period_label"]
 
 _FLOW_FR = {"export": "d'exportation", "import": "d'importation"}
+
+
+def quarters_phrase(quarters: Iterable[int]) -> str:
+    """Quarters in French, as the fiche writes them.
+
+    Parameters
+    ----------
+    quarters
+        One or more quarters (any order).
+
+    Returns
+    -------
+    str
+        ``"trimestre 2"``, ``"trimestres 1 et 2"``, ``"trimestres 1 à 3"``,
+        ``"trimestres 1, 3 et 4"``.
+
+    Examples
+    --------
+    >>> quarters_phrase([2, 1]), quarters_phrase((1, 2, 3)), quarters_phrase([4])
+    ('trimestres 1 et 2', 'trimestres 1 à 3', 'trimestre 4')
+    """
+    return _quarters_fr(tuple(sorted(set(quarters))))
 
 
 def _quarters_fr(quarters: tuple[int, ...]) -> str:
@@ -54,6 +78,34 @@ def period_label(year: int, quarters: tuple[int, ...]) -> str:
     if not qs or qs == (1, 2, 3, 4):
         return str(year)
     return f"{year}, {_quarters_fr(qs)}"
+
+
+def shares_basis(block: Mapping[str, Any]) -> str:
+    """The quarters a flow's shares are computed on, when they are not the région's.
+
+    Parameters
+    ----------
+    block
+        A flow block of :func:`~frtrade.indicators.headline_facts`.
+
+    Returns
+    -------
+    str
+        ``"trimestres 1 et 2"`` when the block has ``shares_quarters`` (the
+        région or France has data for more quarters than the territory, so the
+        shares compare the territory's quarters only), else ``""``.
+
+    Examples
+    --------
+    >>> shares_basis({"share_of_region": 1.0, "shares_quarters": [1, 2]})
+    'trimestres 1 et 2'
+    >>> shares_basis({"share_of_region": 0.5})
+    ''
+    """
+    quarters = block.get("shares_quarters")
+    if not quarters:
+        return ""
+    return quarters_phrase(int(q) for q in quarters)
 
 
 @dataclass(frozen=True)

@@ -99,10 +99,13 @@ def headline_facts(
     dict
         ``schema_version``, ``territory``, ``year``, ``quarters``,
         ``export`` / ``import`` (``total_eur``, ``share_of_region``,
-        ``share_of_france``), ``balance_eur``, ``coverage_rate``,
-        ``partners``, ``products``, ``sankey``, ``data`` (with ``coverage``,
-        ``complete``, ``period_label``, ``notes`` and ``findings``), and the
-        issue 11 blocks ``evolution`` (only when several years are loaded),
+        ``share_of_france``, and ``shares_quarters`` when the région or
+        France has data for more quarters than the territory: the shares are
+        then computed on the territory's quarters, listed there),
+        ``balance_eur``, ``coverage_rate``, ``partners``, ``products``,
+        ``sankey``, ``data`` (with ``coverage``, ``complete``,
+        ``period_label``, ``notes`` and ``findings``), and the issue 11
+        blocks ``evolution`` (only when several years are loaded),
         ``exposure``, ``dependence``, ``concentration``, ``specialisation``
         and ``ranks`` (départements only). Shares are fractions; values are
         unrounded euros; ``None`` where a share has no parent, a ratio a zero
@@ -113,8 +116,16 @@ def headline_facts(
     >>> from frtrade.territories import Territory
     >>> from frtrade.testing import tiny_trade_flows
     >>> facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
-    >>> facts["export"], facts["balance_eur"]
-    ({'total_eur': 1000.0, 'share_of_region': 0.6666666666666666, 'share_of_france': 0.4}, 400.0)
+    >>> facts["import"]["total_eur"], round(facts["import"]["share_of_region"], 4)
+    (600.0, 0.6667)
+    >>> facts["balance_eur"]
+    400.0
+
+    Indre exports in quarters 1 and 2, its région (Cher) in quarter 3 too: the
+    export shares compare quarters 1 and 2.
+
+    >>> facts["export"]["share_of_region"], facts["export"]["shares_quarters"]
+    (1.0, [1, 2])
     >>> facts["schema_version"], facts["data"]["period_label"]
     (2, '2024, trimestres 1 et 2')
     >>> facts["concentration"]["export"]
@@ -150,11 +161,16 @@ def headline_facts(
         row = share_rows[flow]
         if not available[flow]:
             return {"total_eur": None, "share_of_region": None, "share_of_france": None}
-        return {
+        block: dict[str, Any] = {
             "total_eur": float(row[_VALUE]),
             "share_of_region": _num(row["share_of_region"]),
             "share_of_france": _num(row["share_of_france"]),
         }
+        restricted = row.get("shares_quarters")
+        if isinstance(restricted, str) and restricted:
+            # shares on the territory's quarters (the région or France has more)
+            block["shares_quarters"] = [int(q) for q in restricted.split(",")]
+        return block
 
     def records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
         out = frame[list(columns)].rename(columns=columns)

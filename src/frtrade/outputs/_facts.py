@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from frtrade.indicators import OTHER
+from frtrade.indicators import OTHER, shares_basis
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -43,6 +43,12 @@ def _number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def _on(block: Mapping[str, Any]) -> str:
+    """`` (trimestres 1 et 2)`` after a share label when the shares cover fewer quarters."""
+    basis = shares_basis(block)
+    return f" ({basis})" if basis else ""
 
 
 def period_label(facts: Mapping[str, Any]) -> str:
@@ -108,25 +114,25 @@ def key_figures(facts: Mapping[str, Any]) -> list[KeyFigure]:
         ),
         KeyFigure(
             "export_share_region",
-            "Part des exportations de la région",
+            f"Part des exportations de la région{_on(export)}",
             _number(export.get("share_of_region")),
             "share",
         ),
         KeyFigure(
             "export_share_france",
-            "Part des exportations de la France",
+            f"Part des exportations de la France{_on(export)}",
             _number(export.get("share_of_france")),
             "share",
         ),
         KeyFigure(
             "import_share_region",
-            "Part des importations de la région",
+            f"Part des importations de la région{_on(imports)}",
             _number(imports.get("share_of_region")),
             "share",
         ),
         KeyFigure(
             "import_share_france",
-            "Part des importations de la France",
+            f"Part des importations de la France{_on(imports)}",
             _number(imports.get("share_of_france")),
             "share",
         ),
