@@ -122,7 +122,9 @@ def test_summary_says_the_shares_period(tmp_path, capsys):
     out = capsys.readouterr().out.replace("\u202f", " ")
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("Exportations"))
-    assert line.endswith("(parts sur la même période : trimestres 1 et 2)"), line
+    assert line.endswith("(parts calculées sur la même période : trimestres 1 et 2)"), (
+        line
+    )
     line = next(x for x in out.splitlines() if x.startswith("Importations"))
     assert "même période" not in line
 
@@ -145,3 +147,14 @@ def test_a_territory_without_a_flow_keeps_the_whole_denominators():
     assert s.loc["export", "region_eur"] == 500.0  # Cher's quarter 3: every quarter
     assert pd.isna(s.loc["export", "shares_quarters"])
     assert np.isfinite(s.loc["export", "share_of_region"])
+
+
+def test_index_page_marks_a_share_on_fewer_quarters():
+    from frtrade.outputs._index import SAME_PERIOD_MARK, _cell
+
+    facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
+    figures = {k.key: k for k in key_figures(facts)}
+    marked = _cell(figures["export_share_region"])
+    assert marked.endswith(f"{SAME_PERIOD_MARK}</td>")
+    assert 'title="Part calculée sur la même période : trimestres 1 et 2"' in marked
+    assert SAME_PERIOD_MARK not in _cell(figures["import_share_region"])

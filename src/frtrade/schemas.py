@@ -252,7 +252,7 @@ class Shares(pa.DataFrameModel):
     #: Missing when the région and France cover the territory's quarters of
     #: the flow and no more; else the territory's quarters (``"1,2"``), over
     #: which ``region_eur``, ``france_eur`` and both shares are computed.
-    shares_quarters: Series[str] = pa.Field(nullable=True)
+    shares_quarters: Series[str] = pa.Field(nullable=True, required=False)
 
     class Config:
         """Schema options."""

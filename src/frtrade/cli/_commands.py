@@ -131,7 +131,7 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
             parts.append(f"{format_share(block['share_of_france'], 2)} de la France")
         basis = shares_basis(block)
         if basis and len(parts) > 1:
-            parts[-1] += f" (parts sur la même période : {basis})"
+            parts[-1] += f" (parts calculées sur la même période : {basis})"
         lines.append(", ".join(parts))
     balance = facts.get("balance_eur")
     rate = facts.get("coverage_rate")

@@ -59,6 +59,11 @@ def parse_quarters(text: str) -> tuple[int, ...]:
     return tuple(sorted(quarters))
 
 
+def _the(phrase: str) -> str:
+    """« le trimestre 3 », « les trimestres 1 et 2 »."""
+    return ("les " if phrase.startswith("trimestres") else "le ") + phrase
+
+
 def quarters_text(quarters: Sequence[int]) -> str:
     """French wording of a set of quarters: ``trimestres 1 à 3``, ``trimestre 4``."""
     from frtrade.indicators import quarters_phrase
@@ -123,7 +128,7 @@ def load(
         if not (keep & in_year).any():
             have = sorted({int(q) for q in flows.loc[in_year, "quarter"]})
             raise MissingDataError(
-                f"aucune donnée pour les {quarters_text(quarters)} de {chosen} "
+                f"aucune donnée pour {_the(quarters_text(quarters))} de {chosen} "
                 f"(présents : {quarters_text(have)})"
             )
         flows = flows.loc[keep].reset_index(drop=True)

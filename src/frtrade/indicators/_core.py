@@ -279,12 +279,15 @@ def _key_of(series: pd.Series) -> tuple[np.ndarray[Any, Any], Any, int]:
 
 
 def _small_int_range(series: pd.Series) -> tuple[int, int] | None:
-    """(smallest value, span) of a non-empty integer column spanning < 65,536 values."""
-    if series.dtype.kind not in "iu" or len(series) == 0:
+    """(smallest value, span) of a non-empty integer column spanning < 4,096 values."""
+    # plain numpy integers only (a nullable Int64 key goes to factorize)
+    if not isinstance(series.dtype, np.dtype) or series.dtype.kind not in "iu":
+        return None
+    if len(series) == 0:
         return None
     values = series.to_numpy()
     low, high = int(values.min()), int(values.max())
-    return (low, high - low + 1) if high - low < 1 << 16 else None
+    return (low, high - low + 1) if high - low < 1 << 12 else None
 
 
 def _ranks_in_groups(
@@ -706,9 +709,9 @@ def shares(
     Notes
     -----
     share_of_region = value / value of the parent DGDDI région (rows carrying
-    its région code); share_of_france = value / value of every row. Hence a
-    département's share of France equals its share of its région times the
-    région's share of France.
+    its région code); share_of_france = value / value of every row. Hence, on
+    the same quarters, a département's share of France equals its share of its
+    région times the région's share of France.
 
     Both divide the same period: when the région (France) has rows of the flow
     in quarters where the territory has none, its value is taken on the
@@ -933,6 +936,9 @@ def _sankey_long(
     # Each row gets the rank of its product and of its country within its
     # (territory, year, flow), capped at n + 1 (« autres »); the links are the
     # sums by those two ranks. No per-row strings, no merge of the rows.
+    keys = [*by, "product", "country"]
+    if long[keys].isna().to_numpy().any():  # as a group-by: no row without its keys
+        long = long.loc[long[keys].notna().all(axis=1).to_numpy()]
     ranks: dict[str, np.ndarray[Any, Any]] = {}
     nodes: dict[str, pd.DataFrame] = {}
     for key, n in (("product", n_products), ("country", n_countries)):
@@ -1321,8 +1327,8 @@ def _quarter_sums(
     flows: pd.DataFrame, year: int
 ) -> dict[tuple[str, str], dict[int, float]]:
     """(territory key, flow) -> quarter -> value, for every département, région, France."""
-    rows = flows.loc[flows["year"].to_numpy() == year]
-    sums = _group_sum(rows, ["departement", "region", "flow", "quarter"])
+    sums = _group_sum(flows, ["year", "departement", "region", "flow", "quarter"])
+    sums = sums.loc[sums["year"].to_numpy() == year]
     out: dict[tuple[str, str], dict[int, float]] = {}
     for dep, reg, flow, quarter, value in zip(
         sums["departement"].astype(str),

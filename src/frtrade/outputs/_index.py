@@ -63,6 +63,10 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+#: After a share computed on the territory's quarters only (see ``shares``).
+SAME_PERIOD_MARK = "\u202f*"
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -112,6 +116,13 @@ def _cell(figure: KeyFigure) -> str:
     else:
         text = _share_text(number)
         css = "num"
+        if figure.label.endswith(")"):  # « … (trimestres 1 et 2) »: fewer quarters
+            basis = figure.label.rsplit(" (", 1)[1].rstrip(")")
+            title = f"Part calculée sur la même période : {basis}"
+            return (
+                f'<td class="{css}" data-v="{number!r}" title="{_esc(title)}">'
+                f"{_esc(text)}{SAME_PERIOD_MARK}</td>"
+            )
     return f'<td class="{css}" data-v="{number!r}">{_esc(text)}</td>'
 
 
@@ -278,7 +289,10 @@ def write_index(out_dir: str | Path) -> Path:
     source = FICTITIOUS_SOURCE_LINE if fictitious else "Source : DGDDI – DSECE"
     parts.append(
         f'<p class="sources">{_esc(source)}. Exportations FAB, importations CAF. '
-        "n.d. : non disponible. Index produit avec frtrade.</p>"
+        "n.d. : non disponible. "
+        f"{SAME_PERIOD_MARK.strip()} : part calculée sur les seuls trimestres couverts "
+        "par les données du territoire (la région ou la France en ont davantage). "
+        "Index produit avec frtrade.</p>"
     )
     parts.append(f"</main><script>{_asset('index.js')}</script></body></html>")
     target = root / "index.html"
