@@ -158,3 +158,20 @@ def test_index_page_marks_a_share_on_fewer_quarters():
     assert marked.endswith(f"{SAME_PERIOD_MARK}</td>")
     assert 'title="Part calculée sur la même période : trimestres 1 et 2"' in marked
     assert SAME_PERIOD_MARK not in _cell(figures["import_share_region"])
+
+
+def test_index_legend_only_when_a_share_is_marked(tmp_path):
+    import json
+
+    from frtrade.outputs import write_index
+
+    facts = headline_facts(tiny_trade_flows(), Territory.resolve("36"))
+    folder = tmp_path / "departement-36"
+    folder.mkdir()
+    (folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "part calculée sur les seuls trimestres" in page
+    facts["export"].pop("shares_quarters")
+    (folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "part calculée sur les seuls trimestres" not in page

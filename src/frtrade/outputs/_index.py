@@ -287,12 +287,15 @@ def write_index(out_dir: str | Path) -> Path:
         "Aucun territoire ne correspond à la recherche.</p>"
     )
     source = FICTITIOUS_SOURCE_LINE if fictitious else "Source : DGDDI – DSECE"
-    parts.append(
-        f'<p class="sources">{_esc(source)}. Exportations FAB, importations CAF. '
-        "n.d. : non disponible. "
+    same_period = (
         f"{SAME_PERIOD_MARK.strip()} : part calculée sur les seuls trimestres couverts "
         "par les données du territoire (la région ou la France en ont davantage). "
-        "Index produit avec frtrade.</p>"
+        if any(SAME_PERIOD_MARK in e[2] for e in entries)
+        else ""
+    )
+    parts.append(
+        f'<p class="sources">{_esc(source)}. Exportations FAB, importations CAF. '
+        f"n.d. : non disponible. {same_period}Index produit avec frtrade.</p>"
     )
     parts.append(f"</main><script>{_asset('index.js')}</script></body></html>")
     target = root / "index.html"
