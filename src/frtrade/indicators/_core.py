@@ -399,16 +399,6 @@ def _as_strings(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def _same_dtype(values: pd.Series, like: pd.Series) -> pd.Series | pd.Categorical:
-    """``values`` (plain strings or numbers) in the dtype of ``like``."""
-    if isinstance(like.dtype, pd.CategoricalDtype):
-        out = pd.Categorical(values, dtype=like.dtype)
-        if (out.codes < 0).any():
-            raise AssertionError("a code is missing from the categories")
-        return out
-    return values.astype(like.dtype)
-
-
 def _rank_within(
     frame: pd.DataFrame, by: Sequence[str], key: str, value: str = _VALUE
 ) -> pd.DataFrame:
@@ -651,38 +641,31 @@ def _quarters_text(quarters: Iterable[int]) -> str:
     return ",".join(str(q) for q in sorted(set(quarters)))
 
 
-def _same_quarter_sums(
-    flows: pd.DataFrame, mask: np.ndarray, own: Mapping[str, frozenset[int]]
-) -> tuple[dict[str, float], dict[str, str]]:
-    """Sums per flow of the rows of ``mask``, on the quarters of ``own`` only.
+def _quarter_values(
+    flows: pd.DataFrame, mask: np.ndarray
+) -> dict[str, dict[int, float]]:
+    """Flow -> quarter -> value of the rows of ``mask`` (quarters with rows only)."""
+    sums = flows.loc[mask].groupby(["flow", "quarter"], observed=True)[_VALUE].sum()
+    out: dict[str, dict[int, float]] = {flow: {} for flow in FLOWS}
+    index = sums.index
+    for flow, quarter, value in zip(
+        index.get_level_values(0), index.get_level_values(1), sums, strict=True
+    ):
+        out[str(flow)][int(quarter)] = float(value)
+    return out
 
-    A flow whose own quarters are fewer than (some of) the quarters of
-    ``mask`` is summed on its own quarters, and named in the second result
-    (flow -> :func:`_quarters_text`); a flow without own quarters is summed
-    on every quarter.
+
+def _on_own_quarters(
+    own: Mapping[int, float], theirs: Mapping[int, float]
+) -> float | None:
+    """``theirs`` (quarter -> value) on the quarters of ``own``, when it has more.
+
+    ``None`` when ``theirs`` has no quarter that ``own`` lacks, or when ``own``
+    has no quarter at all: the whole value then stands.
     """
-    sums = _flow_sums(flows, mask)
-    restricted: dict[str, str] = {}
-    quarter = flows["quarter"].to_numpy()
-    for flow in FLOWS:
-        rows = mask & (flows["flow"] == flow).to_numpy()
-        mine = own.get(flow, frozenset())
-        if mine and not set(np.unique(quarter[rows]).tolist()) <= mine:
-            rows &= np.isin(quarter, sorted(mine))
-            sums[flow] = _flow_sums(flows, rows).get(flow, 0.0)
-            restricted[flow] = _quarters_text(mine)
-    return sums, restricted
-
-
-def _flow_quarters(flows: pd.DataFrame, mask: np.ndarray) -> dict[str, frozenset[int]]:
-    quarter = flows["quarter"].to_numpy()
-    return {
-        flow: frozenset(
-            int(q)
-            for q in np.unique(quarter[mask & (flows["flow"] == flow).to_numpy()])
-        )
-        for flow in FLOWS
-    }
+    if not own or set(theirs) <= set(own):
+        return None
+    return sum((theirs.get(q, 0.0) for q in sorted(own)), 0.0)
 
 
 def shares(
@@ -735,17 +718,24 @@ def shares(
     in_year = flows["year"].to_numpy() == y
     mine = territory.mask(flows) & in_year
     values = _flow_sums(flows, mine)
-    # The région and France on the territory's own quarters: a share never
-    # divides two quarters by three.
-    own = _flow_quarters(flows, mine)
-    france, restricted = _same_quarter_sums(flows, in_year, own)
+    france = _flow_sums(flows, in_year)
+    denominators = [(france, _quarter_values(flows, in_year))]
     parent = territory.parent()
     region = None
     if parent is not None:
-        region, restricted_region = _same_quarter_sums(
-            flows, parent.mask(flows) & in_year, own
-        )
-        restricted.update(restricted_region)
+        in_parent = parent.mask(flows) & in_year
+        region = _flow_sums(flows, in_parent)
+        denominators.append((region, _quarter_values(flows, in_parent)))
+    # The région and France on the territory's own quarters: a share never
+    # divides two quarters by three.
+    own = _quarter_values(flows, mine)
+    restricted: dict[str, str] = {}
+    for flow in FLOWS:
+        for sums, by_quarter in denominators:
+            value = _on_own_quarters(own[flow], by_quarter[flow])
+            if value is not None:
+                sums[flow] = value
+                restricted[flow] = _quarters_text(own[flow])
     out = _share_frame(
         territory_key(territory),
         y,
@@ -1346,23 +1336,19 @@ def _quarter_sums(
 
 def _shares_all(
     totals_table: pd.DataFrame,
-    quarters: Mapping[tuple[str, str], Mapping[int, float]] | None = None,
+    quarters: Mapping[tuple[str, str], Mapping[int, float]],
 ) -> pd.DataFrame:
     """:func:`shares` of every territory of ``totals_table``.
 
     ``quarters`` (:func:`_quarter_sums`) lets a share divide by the région's
     and France's values on the territory's own quarters, as :func:`shares`
-    does; without it, by their totals.
+    does (:func:`_on_own_quarters`).
     """
-    quarters = quarters or {}
 
     def on_own_quarters(slug: str, other: str, flow: str) -> float | None:
-        """``other``'s value on ``slug``'s quarters, if it has more quarters."""
-        own = quarters.get((slug, flow), {})
-        theirs = quarters.get((other, flow), {})
-        if not own or set(theirs) <= set(own):
-            return None
-        return sum((theirs.get(q, 0.0) for q in sorted(own)), 0.0)
+        return _on_own_quarters(
+            quarters.get((slug, flow), {}), quarters.get((other, flow), {})
+        )
 
     deps = reference.departements()
     parent_of = {
