@@ -175,3 +175,13 @@ def test_index_legend_only_when_a_share_is_marked(tmp_path):
     (folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert "part calculée sur les seuls trimestres" not in page
+
+
+def test_one_quarter_reads_au_trimestre():
+    from frtrade.indicators import data_coverage
+
+    flows = tiny_trade_flows()
+    notes = data_coverage(flows, Territory.resolve("18")).notes
+    assert "Données d'exportation limitées au trimestre 3 de 2024." in notes
+    notes = data_coverage(flows, Territory.resolve("36")).notes
+    assert "Données d'exportation limitées aux trimestres 1 et 2 de 2024." in notes

@@ -254,7 +254,8 @@ def data_coverage(
             )
         elif quarters[flow] != (1, 2, 3, 4):
             notes.append(
-                f"Données {_FLOW_FR[flow]} limitées aux "
+                f"Données {_FLOW_FR[flow]} limitées "
+                f"{'au' if len(quarters[flow]) == 1 else 'aux'} "
                 f"{_quarters_fr(quarters[flow])} de {y}."
             )
     return Coverage(
