@@ -172,33 +172,44 @@ def headline_facts(
             block["shares_quarters"] = [int(q) for q in restricted.split(",")]
         return block
 
-    def records(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
-        out = frame[list(columns)].rename(columns=columns)
+    def records(
+        rows: list[dict[Hashable, Any]],
+        columns: tuple[str, ...],
+        flow: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """``columns`` of the rows (of ``flow`` only, if given), NaN as None."""
         return [
-            {str(k): (_num(v) if isinstance(v, float) else v) for k, v in r.items()}
-            for r in out.to_dict("records")
+            {
+                c: (_num(v) if isinstance(v, float) else v)
+                for c in columns
+                for v in (r[c],)
+            }
+            for r in rows
+            if flow is None or r["flow"] == flow
         ]
 
-    link_columns = {
-        c: c
-        for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
-    }
+    link_columns = (
+        "source",
+        "target",
+        "source_name",
+        "target_name",
+        _VALUE,
+        "highlight",
+    )
+    links = tables.sankey.to_dict("records")
     sankey = {
-        flow: records(tables.sankey[tables.sankey["flow"] == flow], link_columns)
-        if available[flow]
-        else []
+        flow: records(links, link_columns, flow) if available[flow] else []
         for flow in FLOWS
     }
-    partner_columns = {
-        c: c for c in ("code", "name", "export_eur", "import_eur", "balance_eur")
-    }
-    partner_records = records(partner_table, partner_columns)
+    partner_columns = ("code", "name", "export_eur", "import_eur", "balance_eur")
+    partner_records = records(partner_table.to_dict("records"), partner_columns)
     for record in partner_records:
         for flow in FLOWS:
             if not available[flow]:
                 record[f"{flow}_eur"] = None
                 record["balance_eur"] = None
-    product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
+    product_columns = ("code", "name", _VALUE, "share")
+    product_rows = product_table.to_dict("records")
     data: dict[str, Any] = {
         "fictitious": bool(report.fictitious) if report else False,
         "files": list(report.files) if report else [],
@@ -219,7 +230,7 @@ def headline_facts(
         "coverage_rate": _num(total_row["coverage_rate"]) if both else None,
         "partners": partner_records,
         "products": {
-            flow: records(product_table[product_table["flow"] == flow], product_columns)
+            flow: records(product_rows, product_columns, flow)
             if available[flow]
             else []
             for flow in FLOWS
@@ -300,8 +311,14 @@ def _clean(record: Mapping[Hashable, Any]) -> dict[str, Any]:
 
 
 def _rows(frame: pd.DataFrame, columns: dict[str, str]) -> list[dict[str, Any]]:
-    out = frame[list(columns)].rename(columns=columns)
-    return [_clean(r) for r in out.to_dict("records")]
+    return _project(frame.to_dict("records"), columns)
+
+
+def _project(
+    records: list[dict[Hashable, Any]], columns: dict[str, str]
+) -> list[dict[str, Any]]:
+    """``columns`` (old name: new name) of each record, cleaned for JSON."""
+    return [_clean({new: r[old] for old, new in columns.items()}) for r in records]
 
 
 def _issue11_blocks(  # noqa: PLR0915
@@ -314,17 +331,21 @@ def _issue11_blocks(  # noqa: PLR0915
     partner: str,
     is_departement: bool,
 ) -> dict[str, Any]:
-    def pick(name: str) -> pd.DataFrame:
+    # Each table's rows of the territory and year, converted once: the blocks
+    # below pick their rows among them (small lists, no DataFrame per pick).
+    def pick(name: str) -> list[dict[Hashable, Any]]:
         table = tables[name]
+        years_kept = table["year"].to_numpy()
         keep = (table["territory"] == key).to_numpy() & (
-            table["year"].to_numpy() == year
+            years_kept <= year if name == "evolution" else years_kept == year
         )
-        if name == "evolution":
-            keep = (table["territory"] == key).to_numpy() & (
-                table["year"].to_numpy() <= year
-            )
-        out: pd.DataFrame = table.loc[keep]
+        out: list[dict[Hashable, Any]] = table.loc[keep].to_dict("records")
         return out
+
+    def where(
+        records: list[dict[Hashable, Any]], **equal: object
+    ) -> list[dict[Hashable, Any]]:
+        return [r for r in records if all(r[c] == v for c, v in equal.items())]
 
     blocks: dict[str, Any] = {}
     if len([v for v in years if v <= year]) > 1:
@@ -333,22 +354,18 @@ def _issue11_blocks(  # noqa: PLR0915
         shown = [v for v in years if v <= year]
 
         def by_year(flow: str) -> list[dict[str, Any]]:
-            rows = evo[evo["flow"] == flow].sort_values("year")
+            rows = sorted(where(evo, flow=flow), key=lambda r: r["year"])
             return [
-                {"year": int(r["year"]), "value_eur": _num(r[_VALUE])}
-                for r in rows.to_dict("records")
+                {"year": int(r["year"]), "value_eur": _num(r[_VALUE])} for r in rows
             ]
 
         def last(flow: str, column: str) -> float | None:
-            rows = evo[(evo["flow"] == flow) & (evo["year"] == year)]
-            return None if rows.empty else _num(rows[column].iloc[0])
+            rows = where(evo, flow=flow, year=year)
+            return _num(rows[0][column]) if rows else None
 
         def contributions(flow: str, dimension: str) -> list[dict[str, Any]]:
-            rows = contrib[
-                (contrib["flow"] == flow) & (contrib["dimension"] == dimension)
-            ]
-            return _rows(
-                rows,
+            return _project(
+                where(contrib, flow=flow, dimension=dimension),
                 {
                     "code": "code",
                     "name": "label",
@@ -380,8 +397,7 @@ def _issue11_blocks(  # noqa: PLR0915
     products = pick("exposure_products")
     exposure: dict[str, Any] = {"partner": partner}
     for flow in FLOWS:
-        rows = groups[(groups["flow"] == flow)]
-        share_of = {str(r["group"]): r for r in rows.to_dict("records")}
+        share_of = {str(r["group"]): r for r in where(groups, flow=flow)}
         own = share_of.get(partner)
         if not available[flow]:
             exposure[flow] = {"value_eur": None, "share": None, "products": []}
@@ -389,8 +405,8 @@ def _issue11_blocks(  # noqa: PLR0915
         exposure[flow] = {
             "value_eur": 0.0 if own is None else float(own[_VALUE]),
             "share": 0.0 if own is None else _num(own["share"]),
-            "products": _rows(
-                products[products["flow"] == flow],
+            "products": _project(
+                where(products, flow=flow),
                 {
                     "code": "code",
                     "name": "label",
@@ -404,8 +420,7 @@ def _issue11_blocks(  # noqa: PLR0915
         flow: {
             group: (_num(share_of_row["share"]) if available[flow] else None)
             for group, share_of_row in {
-                str(r["group"]): r
-                for r in groups[groups["flow"] == flow].to_dict("records")
+                str(r["group"]): r for r in where(groups, flow=flow)
             }.items()
             if group in ("EU", "non_EU", "US", "CN")
         }
@@ -415,10 +430,9 @@ def _issue11_blocks(  # noqa: PLR0915
     }
     blocks["exposure"] = exposure
 
-    dep = pick("dependence")
     blocks["dependence"] = {
-        "import": _rows(
-            dep,
+        "import": _project(
+            pick("dependence"),
             {
                 "code": "code",
                 "name": "label",
@@ -433,15 +447,15 @@ def _issue11_blocks(  # noqa: PLR0915
     conc = pick("concentration")
     concentration: dict[str, Any] = {}
     for flow in FLOWS:
-        rows = conc[conc["flow"] == flow]
-        if rows.empty or not available[flow]:
+        rows = where(conc, flow=flow)
+        if not rows or not available[flow]:
             concentration[flow] = {
                 "hhi_partners": None,
                 "hhi_products": None,
                 "n80_partners": None,
             }
         else:
-            concentration[flow] = _rows(
+            concentration[flow] = _project(
                 rows,
                 {
                     "hhi_partners": "hhi_partners",
@@ -451,10 +465,9 @@ def _issue11_blocks(  # noqa: PLR0915
             )[0]
     blocks["concentration"] = concentration
     spec = pick("specialisation")
-    balance = pick("balance_contribution")
     specialisation: dict[str, Any] = {
-        flow: _rows(
-            spec[spec["flow"] == flow],
+        flow: _project(
+            where(spec, flow=flow),
             {
                 "code": "code",
                 "name": "label",
@@ -466,8 +479,8 @@ def _issue11_blocks(  # noqa: PLR0915
         for flow in FLOWS
     }
     specialisation["balance_contribution"] = (
-        _rows(
-            balance,
+        _project(
+            pick("balance_contribution"),
             {"code": "code", "name": "label", "contribution_pct": "contribution_pct"},
         )
         if all(available.values())
@@ -475,7 +488,6 @@ def _issue11_blocks(  # noqa: PLR0915
     )
     blocks["specialisation"] = specialisation
     if is_departement:
-        ranks = pick("ranks")
         needs = {
             "export_eur": ("export",),
             "import_eur": ("import",),
@@ -483,7 +495,7 @@ def _issue11_blocks(  # noqa: PLR0915
             "hhi_partners_export": ("export",),
         }
         blocks["ranks"] = {}
-        for r in ranks.to_dict("records"):
+        for r in pick("ranks"):
             metric = str(r["metric"])
             known = all(available[f] for f in needs.get(metric, FLOWS))
             rank = r["rank"]
