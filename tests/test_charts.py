@@ -569,3 +569,52 @@ def test_missing_glyphs_are_named_in_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error", MissingGlyphWarning)
         chart_spec(fine)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.0)),
+            st.integers(-(2**40), 2**40),
+            st.booleans(),
+            st.one_of(st.none(), st.text(max_size=5)),
+        ),
+        max_size=12,
+    )
+)
+def test_inline_from_arrays_gives_the_rows_of_the_frame(rows):
+    import pandas as pd
+
+    from frtrade.charts._common import inline
+
+    frame = pd.DataFrame(rows, columns=["f", "i", "b", "s"])
+    frame = frame.astype({"f": float, "i": "int64", "b": bool, "s": "str"})
+    arrays = {name: frame[name].to_numpy() for name in frame.columns}
+    expected = inline(frame).values
+    assert inline(arrays).values == expected
+    assert all(v is None or np.isfinite(v) for row in expected for v in [row["f"]])
+    assert [row["s"] for row in expected] == [r[3] for r in rows]
+
+
+def test_sankey_ribbons_carry_their_link_texts():
+    links = sankey_links(tiny_trade_flows(), Territory.france(), flow="export")
+    spec = sankey_chart(links).to_dict()
+    ribbons = [
+        row
+        for layer in spec["layer"][:2]
+        for row in spec["datasets"][layer["data"]["name"]]
+    ]
+    by_link = {}
+    for row in ribbons:
+        by_link.setdefault(row["link_id"], []).append(row)
+    assert len(by_link) == len(links)
+    for rows in by_link.values():
+        assert len(rows) == 4
+        assert len({(r["source"], r["target"], r["description"]) for r in rows}) == 1
+        first = rows[0]
+        assert first["description"].startswith(
+            f"Exportations, {first['source_name']}, "
+        )
+        assert first["description"].endswith(first["value_label"])
+        assert first["y"] < first["y2"]

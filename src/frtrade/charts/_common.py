@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
     from frtrade.charts.theme import Palette
 
@@ -112,7 +112,7 @@ def unchecked() -> Iterator[None]:
         yield
 
 
-def inline(frame: pd.DataFrame) -> Rows:
+def inline(frame: pd.DataFrame | Mapping[str, np.ndarray[Any, Any]]) -> Rows:
     """A chart's data as Vega-Lite inline values, converted once.
 
     Gives exactly the rows Altair's own DataFrame conversion gives (native
@@ -124,7 +124,8 @@ def inline(frame: pd.DataFrame) -> Rows:
     Parameters
     ----------
     frame
-        A flat table with string column names.
+        A flat table with string column names, or its columns as NumPy
+        arrays by name (the same rows, without building a DataFrame).
 
     Returns
     -------
@@ -136,28 +137,39 @@ def inline(frame: pd.DataFrame) -> Rows:
     >>> frame = pd.DataFrame({"a": [1, 2], "b": [0.5, float("nan")], "c": ["x", None]})
     >>> inline(frame).values
     [{'a': 1, 'b': 0.5, 'c': 'x'}, {'a': 2, 'b': None, 'c': None}]
+    >>> columns = {name: frame[name].to_numpy() for name in frame.columns}
+    >>> inline(columns).values == inline(frame).values
+    True
     """
+    names = list(frame.columns) if isinstance(frame, pd.DataFrame) else list(frame)
     columns: list[list[Any]] = []
-    for name in frame.columns:
+    for name in names:
         if not isinstance(name, str):
             raise ValueError(f"column names must be strings, not {name!r}")
-        series = frame[name]
-        kind = series.dtype.kind
-        if kind == "f":
-            array = series.to_numpy(dtype=float)
-            cells: list[Any] = array.tolist()
-            if not np.isfinite(array).all():
-                cells = [v if math.isfinite(v) else None for v in cells]
-        elif kind in "iub":
-            cells = series.to_numpy().tolist()
-        elif kind in "mM":
-            raise TypeError(f"column {name!r}: dates and durations are not drawn here")
-        else:
-            cells = [None if _missing(v) else v for v in series.tolist()]
-        columns.append(cells)
-    names = [str(c) for c in frame.columns]
+        columns.append(_cells(name, frame[name]))
     rows = zip(*columns, strict=True)
     return Rows(values=[dict(zip(names, row, strict=True)) for row in rows])
+
+
+def _cells(name: str, values: pd.Series | np.ndarray[Any, Any]) -> list[Any]:
+    """One column's cells as JSON-ready Python values (see :func:`inline`)."""
+    series = values if isinstance(values, pd.Series) else None
+    kind = values.dtype.kind
+    if kind == "f":
+        array = (
+            series.to_numpy(dtype=float)
+            if series is not None
+            else np.asarray(values, dtype=float)
+        )
+        cells: list[Any] = array.tolist()
+        if not np.isfinite(array).all():
+            cells = [v if math.isfinite(v) else None for v in cells]
+        return cells
+    if kind in "iub":
+        return list((series.to_numpy() if series is not None else values).tolist())
+    if kind in "mM":
+        raise TypeError(f"column {name!r}: dates and durations are not drawn here")
+    return [None if _missing(v) else v for v in values.tolist()]
 
 
 def _missing(value: object) -> bool:

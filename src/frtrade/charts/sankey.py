@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import altair as alt
 import numpy as np
@@ -20,6 +20,8 @@ from frtrade.layouts.sankey import sankey_layout
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from frtrade.layouts.sankey import SankeyLayout
 
 __all__ = ["sankey_chart"]
 
@@ -95,75 +97,13 @@ def sankey_chart(
     flow = str(links["flow"].iloc[0]) if len(links) else "export"
     layout = sankey_layout(links, width=width, height=height, font_size=font_size)
     height = layout.height
-    points = layout.points
-    info = layout.links.set_index("link_id")
-    node_name = {
-        (side, code): name
-        for side, code, name in zip(
-            layout.nodes["side"],
-            layout.nodes["code"],
-            layout.nodes["name"],
-            strict=True,
-        )
-    }
     flow_word = "Exportations" if flow == "export" else "Importations"
-    where = "destination" if flow == "export" else "provenance"
-    described = info.assign(
-        source_name=[node_name[("source", str(c))] for c in info["source"]],
-        target_name=[node_name[("target", str(c))] for c in info["target"]],
-    )
-    product, country = (
-        ("source_name", "target_name")
-        if flow == "export"
-        else ("target_name", "source_name")
-    )
-    described["description"] = [
-        f"{flow_word}, {p}, {where} {c}\u00a0: {v}"
-        for p, c, v in zip(
-            described[product],
-            described[country],
-            described["value_label"],
-            strict=True,
-        )
-    ]
-    inset = np.minimum(_SEAM, (points["y2"] - points["y"]).to_numpy() / 4)
-    from pandas import Index
-
-    of_link = described.index.get_indexer(Index(points["link_id"]))  # its link, once
-    assert (of_link >= 0).all(), "a Sankey point without its link"  # built from them
-    points = points.assign(
-        y=points["y"] + inset,
-        y2=points["y2"] - inset,
-        **{
-            column: described[column].to_numpy(dtype=object)[of_link]
-            for column in (
-                "source", "target", "source_name", "target_name", "value_label",
-                "description",
-            )
-        },
-    )  # fmt: skip
+    columns, highlighted = _ribbon_columns(layout, flow)
 
     def band(*, highlight: bool) -> alt.Chart:
-        rows = points[points["highlight"] == highlight]
+        keep = highlighted == highlight
         return (
-            Chart(
-                inline(
-                    rows[
-                        [
-                            "link_id",
-                            "x",
-                            "y",
-                            "y2",
-                            "source",
-                            "target",
-                            "source_name",
-                            "target_name",
-                            "value_label",
-                            "description",
-                        ]
-                    ]
-                )
-            )
+            Chart(inline({name: cells[keep] for name, cells in columns.items()}))
             .mark_area(
                 interpolate="monotone",
                 orient="vertical",
@@ -307,3 +247,69 @@ def sankey_chart(
     if heading is not None:
         chart = chart.properties(title=heading)
     return chart
+
+
+def _ribbon_columns(
+    layout: SankeyLayout, flow: str
+) -> tuple[dict[str, np.ndarray[Any, Any]], np.ndarray[Any, Any]]:
+    """The ribbons' points with their link's texts, as arrays; and which are red.
+
+    Each link's texts are lists, given to its points by position: no DataFrame
+    of text columns (converting them was most of a Sankey's build).
+    """
+    points = layout.points
+    info = layout.links
+    node_name = {
+        (side, code): name
+        for side, code, name in zip(
+            layout.nodes["side"],
+            layout.nodes["code"],
+            layout.nodes["name"],
+            strict=True,
+        )
+    }
+    flow_word = "Exportations" if flow == "export" else "Importations"
+    where = "destination" if flow == "export" else "provenance"
+    texts: dict[str, list[Any]] = {
+        "source": info["source"].tolist(),
+        "target": info["target"].tolist(),
+    }
+    texts["source_name"] = [node_name[("source", str(c))] for c in texts["source"]]
+    texts["target_name"] = [node_name[("target", str(c))] for c in texts["target"]]
+    texts["value_label"] = info["value_label"].tolist()
+    product, country = (
+        ("source_name", "target_name")
+        if flow == "export"
+        else ("target_name", "source_name")
+    )
+    texts["description"] = [
+        f"{flow_word}, {p}, {where} {c}\u00a0: {v}"
+        for p, c, v in zip(
+            texts[product], texts[country], texts["value_label"], strict=True
+        )
+    ]
+    from pandas import Index
+
+    link_of_point = points["link_id"].to_numpy()
+    of_link = Index(info["link_id"]).get_indexer(link_of_point)  # its link, once
+    assert (of_link >= 0).all(), "a Sankey point without its link"  # built from them
+    top, bottom = points["y"].to_numpy(dtype=float), points["y2"].to_numpy(dtype=float)
+    inset = np.minimum(_SEAM, (bottom - top) / 4)
+    columns: dict[str, np.ndarray[Any, Any]] = {
+        "link_id": link_of_point,
+        "x": points["x"].to_numpy(dtype=float),
+        "y": top + inset,
+        "y2": bottom - inset,
+    }
+    for column in (
+        "source",
+        "target",
+        "source_name",
+        "target_name",
+        "value_label",
+        "description",
+    ):
+        cells = np.empty(len(texts[column]), dtype=object)
+        cells[:] = texts[column]
+        columns[column] = cells[of_link]
+    return columns, points["highlight"].to_numpy(dtype=bool)
