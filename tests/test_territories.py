@@ -282,9 +282,12 @@ def test_repr_html():
         (Territory.region("11"), "d'Île-de-France"),
         (Territory.region("32"), "des Hauts-de-France"),
         (Territory.region("75"), "de la Nouvelle-Aquitaine"),
-        (Territory.region("DOM"), "des Départements d'outre-mer"),
+        (Territory.region("DOM"), "des départements d'outre-mer"),  # a common noun
         (Territory.france(), "de la France"),
-        (Territory.group(["03", "36"]), "d'Allier + Indre"),
+        (Territory.group(["03", "36"]), "de l'Allier et de l'Indre"),
+        (Territory.group(["03", "18", "36"]), "de l'Allier, du Cher et de l'Indre"),
+        (Territory.group(["36"]), "de l'Indre"),
+        (Territory.group(["18", "36"], name="Berry"), "de Berry"),  # its user's name
     ],
     ids=lambda x: x.slug if isinstance(x, Territory) else "",
 )
@@ -300,7 +303,8 @@ def test_every_departement_and_region_has_an_article_type():
         assert territory.of_name == of[tncc] + territory.name, territory
     for row in reference.regions().itertuples():
         region = Territory.region(row.insee_code or "DOM")
-        assert region.of_name == of[row.tncc] + region.name, region
+        name = region.name if row.insee_code else "départements d'outre-mer"
+        assert region.of_name == of[row.tncc] + name, region
 
 
 def test_name_with_article_follows_insees_articles():
@@ -311,4 +315,8 @@ def test_name_with_article_follows_insees_articles():
         assert Territory.resolve(code).name_with_article == expected
     assert Territory.region("32").name_with_article == "les Hauts-de-France"
     assert Territory.france().name_with_article == "la France"
-    assert Territory.group(["03", "36"]).name_with_article == "Allier + Indre"
+    assert Territory.region("DOM").name_with_article == "les départements d'outre-mer"
+    assert Territory.group(["03", "36"]).name_with_article == "l'Allier et l'Indre"
+    assert Territory.group(["03", "36"], name="Bourbonnais").name_with_article == (
+        "Bourbonnais"
+    )

@@ -643,11 +643,19 @@ class Territory:
         >>> Territory.resolve("75").of_name, Territory.region("24").of_name
         ('de Paris', 'du Centre-Val de Loire')
         >>> Territory.france().of_name, Territory.group(["18", "36"]).of_name
-        ('de la France', 'de Cher + Indre')
+        ('de la France', "du Cher et de l'Indre")
+        >>> (
+        ...     Territory.region("DOM").of_name,
+        ...     Territory.group(["36"], name="Berry").of_name,
+        ... )
+        ("des départements d'outre-mer", 'de Berry')
         """
+        members = self._members(_OF_BY_TNCC)
+        if members is not None:
+            return members
         tncc = self._tncc()
         if tncc in _OF_BY_TNCC:
-            return _OF_BY_TNCC[tncc] + self.name
+            return _OF_BY_TNCC[tncc] + self._after_article()
         vowel = self.name[:1].lower() in "aeiouyéèêîïôûâ"
         return ("d'" if vowel else "de ") + self.name
 
@@ -666,8 +674,39 @@ class Territory:
         ...     Territory.france().name_with_article,
         ... )
         ('Paris', 'la France')
+        >>> Territory.group(["18", "36"]).name_with_article
+        "le Cher et l'Indre"
         """
-        return _THE_BY_TNCC.get(self._tncc(), "") + self.name
+        members = self._members(_THE_BY_TNCC)
+        if members is not None:
+            return members
+        article = _THE_BY_TNCC.get(self._tncc(), "")
+        return article + (self._after_article() if article else self.name)
+
+    def _after_article(self) -> str:
+        """The name as it reads after an article: « des départements d'outre-mer »."""
+        if self.level == "region" and self.code == DOM_CODE:
+            return self.name[:1].lower() + self.name[1:]  # a common noun, not a name
+        return self.name
+
+    def _members(self, articles: dict[str, str]) -> str | None:
+        """A group under its default name, member by member with their articles.
+
+        « du Cher et de l'Indre » rather than « de Cher + Indre »; ``None`` for
+        anything else (a group named by its user keeps its name).
+        """
+        if self.level != "group":
+            return None
+        rows = _departement_rows()
+        if self.name != " + ".join(rows[m]["name"] for m in self.departements):
+            return None
+        phrases = [
+            articles.get(rows[m].get("tncc", ""), articles["0"]) + rows[m]["name"]
+            for m in self.departements
+        ]
+        if len(phrases) == 1:
+            return phrases[0]
+        return ", ".join(phrases[:-1]) + " et " + phrases[-1]
 
     def _tncc(self) -> str:
         """INSEE's article type of the name ("" for a group)."""
