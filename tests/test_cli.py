@@ -99,6 +99,9 @@ def cases(tmp_path_factory, fictitious):
         (imports, "small_regional_2024_import.zip"))  # fmt: skip
     put("quarter", (exports[exports.quarter == 1], "small_regional_2024_export.zip"),
         (imports[imports.quarter == 1], "small_regional_2024_import.zip"))  # fmt: skip
+    no_q3 = exports[~((exports.quarter == 3) & (exports.departement == "36"))]
+    put("indre_no_export_q3", (no_q3, "small_regional_2024_export.zip"),
+        (imports, "small_regional_2024_import.zip"))  # fmt: skip
     odd = exports.copy()
     odd["country"] = odd["country"].astype(str)
     odd.loc[odd.index[0], "country"] = "9Z"
@@ -521,6 +524,41 @@ def test_no_data_for_the_quarters(capsys, cases):
     assert one_line_error(err) == (
         "frtrade : aucune donnée pour les trimestres 2 à 4 de 2024 (présents : trimestre 1)"
     )
+
+
+def test_quarters_without_the_territorys_rows_are_named(capsys, cases, tmp_path):
+    # Indre exports in quarters 1, 2 and 4 only: kept to quarter 3, its exports
+    # are missing for quarter 3, not « en 2024 »
+    data = ("--data", *cases["indre_no_export_q3"], "--quarters", "3")
+    code, out, err = call(capsys, "summary", "36", *data)
+    assert code == 0
+    missing = "Aucune donnée d'exportation pour l'Indre au trimestre 3 de 2024."
+    assert err.splitlines() == [f"frtrade : {missing}"]  # imports: quarter 3 as asked
+    assert "Indre – commerce extérieur, données 2024, trimestre 3\n" in out
+    assert (
+        "Exportations : non disponible (aucune donnée d'exportation pour ce "
+        "territoire au trimestre 3 de 2024)"
+    ) in out
+    assert "en 2024" not in out + err
+    code, out, _ = call(capsys, "facts", "36", *data)
+    facts = json.loads(out)
+    assert facts["export"]["total_eur"] is None
+    assert facts["data"]["notes"] == [missing]
+    assert facts["data"]["quarters_filter"] == [3]
+    assert facts["data"]["period_label"] == "2024, trimestre 3"
+    code, _, err = call(
+        capsys, "fiche", "36", *data, "--out", str(tmp_path), "--format", "html"
+    )
+    assert code == 0
+    page = (
+        (tmp_path / "departement-36" / "fiche.html").read_text().replace("\u2019", "'")
+    )
+    assert "pour l'Indre au trimestre 3 de 2024" in page
+    assert "None" not in page
+    assert "au rang" not in page  # no rank without the exports
+    # without --quarters: the same file says which quarters the exports cover
+    code, _, err = call(capsys, "summary", "36", "--data", *cases["indre_no_export_q3"])
+    assert "Données d'exportation limitées aux trimestres 1, 2 et 4 de 2024." in err
 
 
 # --------------------------------------------------------------------------- fiche

@@ -73,9 +73,12 @@ def _facts(
         year=loaded.year,
         report=data.report,
         labels=data.labels,
+        quarters_filter=loaded.quarters,
         **_indicator_options(args),
     )
-    view = _data.coverage(loaded.flows, territory, loaded.year, facts)
+    view = _data.coverage(
+        loaded.flows, territory, loaded.year, facts, quarters_filter=loaded.quarters
+    )
     facts = _data.honest_facts(facts, view)
     if loaded.quarters is not None:
         facts["data"].setdefault("quarters_filter", list(loaded.quarters))
@@ -103,6 +106,7 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
     from frtrade.datasets import FICTITIOUS_NOTICE
     from frtrade.formatting import format_meur, format_share, format_signed_meur
     from frtrade.indicators import OTHER, shares_basis
+    from frtrade.indicators._coverage import period_phrase
 
     loaded = load_for(args)
     facts, view = _facts(loaded, territory, args)
@@ -119,7 +123,8 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
             elsewhere = f" ; présentes pour {other}" if other else ""
             lines.append(
                 f"{title} : {unavailable} (aucune donnée d'{FLOW_NOUNS[flow]} "
-                f"pour ce territoire en {loaded.year}{elsewhere})"
+                f"pour ce territoire {period_phrase(loaded.year, loaded.quarters)}"
+                f"{elsewhere})"
             )
             continue
         parts = [f"{title} : {format_meur(block['total_eur'])}"]
@@ -251,7 +256,9 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
     names = [
         t.strip() for t in (args.territoires_industrie or "").split(";") if t.strip()
     ]
-    view = _data.coverage(loaded.flows, territory, loaded.year, {})
+    view = _data.coverage(
+        loaded.flows, territory, loaded.year, {}, quarters_filter=loaded.quarters
+    )
     _notes(view)
     fiche = build_fiche(
         loaded.flows,
@@ -262,6 +269,7 @@ def run_fiche(args: argparse.Namespace, territory: Territory) -> int:
         territoires_industrie=names,
         colors=args.palette,
         renderer=renderer,  # the comparison Sankeys start while the rest is computed
+        quarters_filter=loaded.quarters,
         **options,
     )
     folder = args.out / territory.slug
@@ -318,6 +326,7 @@ def run_fiche_all(args: argparse.Namespace) -> int:
             jobs=max(1, args.jobs),
             progress=progress,
             resume=args.resume,
+            quarters_filter=loaded.quarters,
             **options,
             **write_options,
         )

@@ -216,7 +216,11 @@ class CoverageView:
 
 
 def coverage(
-    flows: pd.DataFrame, territory: Territory, year: int, facts: dict[str, Any]
+    flows: pd.DataFrame,
+    territory: Territory,
+    year: int,
+    facts: dict[str, Any],
+    quarters_filter: Sequence[int] | None = None,
 ) -> CoverageView:
     """Coverage from ``facts["data"]`` (C2), else computed here from the rows."""
     block = facts.get("data", {})
@@ -239,8 +243,11 @@ def coverage(
         for f in FLOW_NOUNS
     }
     available = {f: bool(quarters[f]) for f in FLOW_NOUNS}
+    from frtrade.indicators._coverage import period_phrase
+
     notes = [
-        f"Aucune donnée d'{noun} pour {territory.name_with_article} en {year}."
+        f"Aucune donnée d'{noun} pour {territory.name_with_article} "
+        f"{period_phrase(year, quarters_filter)}."
         for f, noun in FLOW_NOUNS.items()
         if not available[f]
     ]

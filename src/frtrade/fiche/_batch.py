@@ -145,6 +145,7 @@ def _build(slug: str) -> Fiche:
         level=_BATCH["level"],
         overrides=_BATCH["overrides"],
         partner=_BATCH["partner"],
+        quarters_filter=_BATCH.get("quarters_filter"),
     )
 
 
@@ -321,6 +322,7 @@ def write_all_fiches(
     overrides: FicheOverrides | None = None,
     csv_dialect: Literal["standard", "excel-fr"] = "standard",
     partner: str = "US",
+    quarters_filter: Sequence[int] | None = None,
 ) -> list[BatchResult]:
     """Write the fiche of every département, région and France present in the data.
 
@@ -341,7 +343,7 @@ def write_all_fiches(
         Folder receiving one sub-folder per territory (its slug).
     formats
         As in :meth:`Fiche.write`.
-    year, report, labels, colors, n, level, overrides, partner
+    year, report, labels, colors, n, level, overrides, partner, quarters_filter
         As in :func:`build_fiche`.
     jobs
         Processes to use.
@@ -396,6 +398,11 @@ def write_all_fiches(
             "partner": partner,
             "csv_dialect": csv_dialect,
             "overrides": repr(overrides),
+            **(
+                {}
+                if quarters_filter is None
+                else {"quarters_filter": sorted(set(quarters_filter))}
+            ),
         },
     )
     results: list[BatchResult] = []
@@ -418,6 +425,7 @@ def write_all_fiches(
         cache=ChartCache(pool, formats),
         n=n, level=level, overrides=overrides, csv_dialect=csv_dialect,
         partner=partner, run_key=run_key,
+        quarters_filter=None if quarters_filter is None else tuple(quarters_filter),
         # one process per fiche with --jobs N; alone, the render pool helps
         render_jobs=None if jobs <= 1 else 1,
     )  # fmt: skip

@@ -509,14 +509,16 @@ class Fiche:
             )
         if stem == "exposition":
             return self.available["export"] and not self.exposed().empty
-        if stem == "position":
+        if stem == "position":  # a rank only with the territory's exports known
             return (
                 self.ranks is not None
                 and self.territory.level == "departement"
+                and self.available["export"]
                 and bool(
                     (
                         (self.ranks["territory"] == self.territory.slug)
                         & (self.ranks["metric"] == "export_eur")
+                        & self.ranks["value"].notna()
                     ).any()
                 )
             )
@@ -1397,6 +1399,7 @@ def build_fiche(
     overrides: FicheOverrides | Mapping[str, Any] | None = None,
     partner: str = "US",
     renderer: ChartCache | None = None,
+    quarters_filter: Sequence[int] | None = None,
 ) -> Fiche:
     """Gather everything the fiche of a territory shows.
 
@@ -1432,6 +1435,10 @@ def build_fiche(
         A :class:`ChartCache` with a render pool, to give to
         :meth:`~Fiche.write` too: the comparison Sankeys (région, France),
         whose tables come first, are rendered while the rest is computed.
+    quarters_filter
+        The quarters ``flows`` were restricted to (the command line's
+        ``--quarters``): missing data are then said missing for those
+        quarters, not for the year (see :func:`~frtrade.indicators.data_coverage`).
 
     Returns
     -------
@@ -1461,7 +1468,9 @@ def build_fiche(
 
     # The comparison Sankeys first: their tables need nothing of the territory
     # but its coverage, and a renderer can draw them while the rest is computed.
-    coverage = data_coverage(flows, territory, year=year)
+    coverage = data_coverage(
+        flows, territory, year=year, quarters_filter=quarters_filter
+    )
     comparisons = _comparisons(territory)
     periods = _sankey_periods(flows, territory, comparisons, coverage)
     compared: dict[tuple[Territory, str], pd.DataFrame] = {}

@@ -849,13 +849,13 @@ def _concentration(fiche: Fiche) -> Section:
     ]
     if "position" in fiche.stems():
         rank = (facts.get("ranks") or {}).get("export_eur") or {}
+        where = (
+            f", {fiche.territory.name} au rang {rank['rank']} sur {rank['of']}"
+            if rank.get("rank") is not None and rank.get("of") is not None
+            else ""
+        )
         blocks.append(
-            Heading(
-                typo(
-                    f"Exportations des départements, {fiche.territory.name} au rang "
-                    f"{rank.get('rank')} sur {rank.get('of')} ({fiche.period})"
-                )
-            )
+            Heading(typo(f"Exportations des départements{where} ({fiche.period})"))
         )
         blocks.append(
             Figure(

@@ -9,7 +9,7 @@ from frtrade.indicators._core import _year
 from frtrade.schemas import FLOWS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     import pandas as pd
 
@@ -126,6 +126,9 @@ class Coverage:
         French period: ``"2024"``, ``"2024, trimestres 1 à 3"``…
     notes
         French sentences to print beside the figures (empty when complete).
+    quarters_filter
+        The quarters the caller kept (e.g. the command line's ``--quarters``),
+        else ``None``: the notes then speak of those quarters, not the year.
     """
 
     year: int
@@ -134,6 +137,7 @@ class Coverage:
     complete: bool = False
     period_label: str = ""
     notes: tuple[str, ...] = ()
+    quarters_filter: tuple[int, ...] | None = None
 
     def _repr_html_(self) -> str:
         """A small French table for Jupyter."""
@@ -146,7 +150,7 @@ class Coverage:
         -------
         dict
             ``coverage`` (flow -> ``available``, ``quarters``), ``complete``,
-            ``period_label``, ``notes``.
+            ``period_label``, ``notes``, and ``quarters_filter`` when set.
 
         Examples
         --------
@@ -160,7 +164,7 @@ class Coverage:
         >>> c.to_dict()["coverage"]["import"]
         {'available': False, 'quarters': []}
         """
-        return {
+        out: dict[str, object] = {
             "coverage": {
                 flow: {
                     "available": bool(self.available.get(flow, False)),
@@ -172,6 +176,9 @@ class Coverage:
             "period_label": self.period_label,
             "notes": list(self.notes),
         }
+        if self.quarters_filter is not None:
+            out["quarters_filter"] = list(self.quarters_filter)
+        return out
 
 
 def _coverage_html(coverage: Coverage) -> str:
@@ -197,7 +204,11 @@ def _coverage_html(coverage: Coverage) -> str:
 
 
 def data_coverage(
-    flows: pd.DataFrame, territory: Territory, *, year: int | None = None
+    flows: pd.DataFrame,
+    territory: Territory,
+    *,
+    year: int | None = None,
+    quarters_filter: Sequence[int] | None = None,
 ) -> Coverage:
     """Which flows and quarters the data hold for a territory in a year.
 
@@ -209,6 +220,11 @@ def data_coverage(
         The territory.
     year
         The year (default: the latest year of the data).
+    quarters_filter
+        The quarters ``flows`` were restricted to by the caller (the command
+        line's ``--quarters``): a missing flow is then missing « au trimestre
+        3 de 2024 », not in the whole year, and a flow is partial only when
+        it lacks some of these quarters.
 
     Returns
     -------
@@ -234,6 +250,13 @@ def data_coverage(
     "Aucune donnée d'importation pour l'Indre en 2024."
     >>> "<strong>Données 2024, trimestres 1 et 2</strong>" in c._repr_html_()
     True
+
+    Rows kept for quarter 3 only, where Indre exports nothing:
+
+    >>> q3 = flows[(flows.quarter == 3)]
+    >>> c = data_coverage(q3, Territory.resolve("36"), quarters_filter=[3])
+    >>> c.period_label, c.notes[0]
+    ('2024, trimestre 3', "Aucune donnée d'exportation pour l'Indre au trimestre 3 de 2024.")
     """
     y = _year(flows, year)
     keep = territory.mask(flows) & (flows["year"].to_numpy() == y)
@@ -246,23 +269,55 @@ def data_coverage(
     available = {flow: bool(quarters[flow]) for flow in FLOWS}
     complete = all(quarters[f] == (1, 2, 3, 4) for f in FLOWS)
     union = tuple(sorted({q for f in FLOWS for q in quarters[f]}))
+    kept = (
+        (1, 2, 3, 4) if quarters_filter is None else tuple(sorted(set(quarters_filter)))
+    )
     notes: list[str] = []
     for flow in FLOWS:
         if not available[flow]:
             notes.append(
-                f"Aucune donnée {_FLOW_FR[flow]} pour {territory.name_with_article} en {y}."
+                f"Aucune donnée {_FLOW_FR[flow]} pour {territory.name_with_article} "
+                f"{period_phrase(y, kept)}."
             )
-        elif quarters[flow] != (1, 2, 3, 4):
+        elif quarters[flow] != kept:
             notes.append(
-                f"Données {_FLOW_FR[flow]} limitées "
-                f"{'au' if len(quarters[flow]) == 1 else 'aux'} "
-                f"{_quarters_fr(quarters[flow])} de {y}."
+                f"Données {_FLOW_FR[flow]} limitées {_in(quarters[flow])} de {y}."
             )
     return Coverage(
         year=y,
         quarters=quarters,
         available=available,
         complete=complete,
-        period_label=period_label(y, union),
+        period_label=period_label(y, union or kept),
         notes=tuple(notes),
+        quarters_filter=None if quarters_filter is None else kept,
     )
+
+
+def period_phrase(year: int, quarters: Iterable[int] | None = None) -> str:
+    """« en 2024 », or « au trimestre 3 de 2024 » for some of its quarters.
+
+    Parameters
+    ----------
+    year
+        The year.
+    quarters
+        The quarters kept (``None`` or all four: the whole year).
+
+    Returns
+    -------
+    str
+        The phrase, to end « Aucune donnée … pour l'Indre ».
+
+    Examples
+    --------
+    >>> period_phrase(2024), period_phrase(2024, [3]), period_phrase(2024, (1, 2))
+    ('en 2024', 'au trimestre 3 de 2024', 'aux trimestres 1 et 2 de 2024')
+    """
+    kept = (1, 2, 3, 4) if quarters is None else tuple(sorted(set(quarters)))
+    return f"en {year}" if kept == (1, 2, 3, 4) else f"{_in(kept)} de {year}"
+
+
+def _in(quarters: tuple[int, ...]) -> str:
+    """« au trimestre 3 », « aux trimestres 1 et 2 »."""
+    return f"{'au' if len(quarters) == 1 else 'aux'} {_quarters_fr(quarters)}"

@@ -23,7 +23,7 @@ from frtrade.indicators._registry import compute_indicators
 from frtrade.schemas import FLOWS
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Mapping
+    from collections.abc import Hashable, Mapping, Sequence
 
     from frtrade.territories import Territory
 
@@ -67,6 +67,7 @@ def headline_facts(
     tables: TerritoryTables | None = None,
     partner: str = "US",
     coverage: Coverage | None = None,
+    quarters_filter: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """The fiche's numbers for one territory, as a plain JSON-ready dict.
 
@@ -93,6 +94,10 @@ def headline_facts(
     coverage
         ``data_coverage(flows, territory, year=year)`` when already known
         (read again when it is for another year).
+    quarters_filter
+        The quarters ``flows`` were restricted to (the command line's
+        ``--quarters``), for the coverage notes and ``data.quarters_filter``
+        (see :func:`data_coverage`).
 
     Returns
     -------
@@ -144,7 +149,9 @@ def headline_facts(
                 flows, territory, year=y, n=n, k=k, level=level, labels=labels
             )
     if coverage is None or coverage.year != y:
-        coverage = data_coverage(flows, territory, year=y)
+        coverage = data_coverage(
+            flows, territory, year=y, quarters_filter=quarters_filter
+        )
     available = coverage.available
     both = all(available.values())
     share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
