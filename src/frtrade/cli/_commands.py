@@ -105,8 +105,7 @@ def run_summary(args: argparse.Namespace, territory: Territory) -> int:
     """``frtrade summary``: the headline figures in French."""
     from frtrade.datasets import FICTITIOUS_NOTICE
     from frtrade.formatting import format_meur, format_share, format_signed_meur
-    from frtrade.indicators import OTHER, shares_basis
-    from frtrade.indicators._coverage import period_phrase
+    from frtrade.indicators import OTHER, period_phrase, shares_basis
 
     loaded = load_for(args)
     facts, view = _facts(loaded, territory, args)

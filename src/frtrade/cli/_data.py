@@ -243,7 +243,7 @@ def coverage(
         for f in FLOW_NOUNS
     }
     available = {f: bool(quarters[f]) for f in FLOW_NOUNS}
-    from frtrade.indicators._coverage import period_phrase
+    from frtrade.indicators import period_phrase
 
     notes = [
         f"Aucune donnée d'{noun} pour {territory.name_with_article} "

@@ -36,6 +36,7 @@ from frtrade.indicators._coverage import (
     Coverage,
     data_coverage,
     period_label,
+    period_phrase,
     quarters_phrase,
     shares_basis,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "headline_facts",
     "partners",
     "period_label",
+    "period_phrase",
     "products",
     "quarters_phrase",
     "region_key",
