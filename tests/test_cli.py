@@ -1005,3 +1005,13 @@ def test_ctrl_c_during_a_fiche_leaves_no_process_and_no_folder(tmp_path, delay):
         time.sleep(0.1)
     assert _processes_with(mark) == []
     assert [p.name for p in tmp_path.iterdir()] == []  # no folder, no staging
+
+
+def test_sources_line_names_a_single_quarter_in_the_singular(capsys, cases, tmp_path):
+    data = ("--data", *cases["indre_no_export_q3"], "--quarters", "3")
+    code, _, _ = call(
+        capsys, "fiche", "36", *data, "--out", str(tmp_path), "--format", "html"
+    )
+    assert code == 0
+    page = (tmp_path / "departement-36" / "fiche.html").read_text()
+    assert "année 2024 (trimestre 3). Exportations FAB" in page  # not « trimestres 3 »

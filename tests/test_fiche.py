@@ -213,7 +213,7 @@ OLD_INDRE_TEXTS = (
     "Total des importations : 684 776,3 millions d'euros",
     "Sources et données",
     ("Données départementales et régionales du commerce extérieur, DGDDI, année 2024 "
-    "(trimestres 1, 2, 3, 4). Exportations FAB, importations CAF. Fiche produite avec "
+    "(trimestres 1 à 4). Exportations FAB, importations CAF. Fiche produite avec "
     "frtrade."),
     "Fichiers utilisés :",
 )  # fmt: skip

@@ -18,9 +18,11 @@ from frtrade.indicators import (
     concentration_sentence,
     evolution_sentence,
     exposure_sentence,
+    quarters_phrase,
     shares_basis,
     specialisation_sentence,
 )
+from frtrade.indicators import period_label as coverage_period_label
 from frtrade.territories import Territory
 
 from ._model import (
@@ -168,19 +170,8 @@ def period_label(facts: dict[str, object]) -> str:
     data = facts.get("data")
     if isinstance(data, dict) and data.get("period_label"):
         return str(data["period_label"])
-    year = facts.get("year")
-    quarters = sorted(int(q) for q in facts.get("quarters", []) or [])  # type: ignore[attr-defined]
-    if not quarters or quarters == [1, 2, 3, 4]:
-        return f"{year}"
-    if len(quarters) == 1:
-        return f"{year}, trimestre {quarters[0]}"
-    if quarters == list(range(quarters[0], quarters[-1] + 1)):
-        return f"{year}, trimestres {quarters[0]} à {quarters[-1]}"
-    return (
-        f"{year}, trimestres "
-        + ", ".join(map(str, quarters[:-1]))
-        + f" et {quarters[-1]}"
-    )
+    quarters = tuple(int(q) for q in facts.get("quarters", []) or [])  # type: ignore[attr-defined]
+    return coverage_period_label(facts.get("year"), quarters)  # type: ignore[arg-type]
 
 
 def _year_phrase(fiche: Fiche) -> str:
@@ -712,12 +703,13 @@ def source_line(*, fictitious: bool) -> str:
 
 
 def _sources(fiche: Fiche) -> Section:
-    quarters = ", ".join(str(q) for q in fiche.facts.get("quarters", []))
+    quarters = [int(q) for q in fiche.facts.get("quarters", [])]
+    which = f" ({quarters_phrase(quarters)})" if quarters else ""
     blocks: list[Block] = [
         _p(source_line(fictitious=fiche.fictitious), role="sentence"),
         _p(
             "Données départementales et régionales du commerce extérieur, DGDDI, "
-            f"année {fiche.year} (trimestres {quarters}). Exportations FAB, importations CAF. "
+            f"année {fiche.year}{which}. Exportations FAB, importations CAF. "
             "Fiche produite avec frtrade."
         ),
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.indicators import OTHER, shares_basis
+from frtrade.indicators import period_label as coverage_period_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,15 +58,8 @@ def period_label(facts: Mapping[str, Any]) -> str:
     label = data.get("period_label")
     if isinstance(label, str) and label:
         return label
-    year = facts.get("year")
-    quarters = [int(q) for q in facts.get("quarters") or []]
-    if not quarters or quarters == [1, 2, 3, 4]:
-        return str(year)
-    if len(quarters) == 1:
-        return f"{year}, trimestre {quarters[0]}"
-    if quarters == list(range(quarters[0], quarters[-1] + 1)):
-        return f"{year}, trimestres {quarters[0]} à {quarters[-1]}"
-    return f"{year}, trimestres " + ", ".join(str(q) for q in quarters)
+    quarters = tuple(int(q) for q in facts.get("quarters") or [])
+    return coverage_period_label(facts.get("year"), quarters)  # type: ignore[arg-type]
 
 
 def _top(rows: list[dict[str, Any]], column: str) -> str | None:
