@@ -20,6 +20,7 @@ __all__ = [
     "format_number",
     "format_share",
     "format_signed_meur",
+    "join_fr",
 ]
 
 #: Narrow no-break space (thousands separator, before units).
@@ -133,3 +134,26 @@ def format_share(fraction: float | None, decimals: int = 1) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "–"
     return f"{format_number(fraction * 100, decimals)}{NNBSP}%"
+
+
+def join_fr(items: list[str]) -> str:
+    """Items as a French enumeration: « A », « A et B », « A, B et C ».
+
+    Parameters
+    ----------
+    items
+        At least one item.
+
+    Returns
+    -------
+    str
+        The enumeration.
+
+    Examples
+    --------
+    >>> join_fr(["Cher"]), join_fr(["1", "3", "4"])
+    ('Cher', '1, 3 et 4')
+    """
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " et " + items[-1]

@@ -47,6 +47,7 @@ import numpy as np
 
 from frtrade import reference
 from frtrade.errors import UnknownTerritoryError
+from frtrade.formatting import join_fr
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -700,13 +701,12 @@ class Territory:
         rows = _departement_rows()
         if self.name != " + ".join(rows[m]["name"] for m in self.departements):
             return None
-        phrases = [
-            articles.get(rows[m].get("tncc", ""), articles["0"]) + rows[m]["name"]
-            for m in self.departements
-        ]
-        if len(phrases) == 1:
-            return phrases[0]
-        return ", ".join(phrases[:-1]) + " et " + phrases[-1]
+        return join_fr(
+            [
+                articles.get(rows[m].get("tncc", ""), articles["0"]) + rows[m]["name"]
+                for m in self.departements
+            ]
+        )
 
     def _tncc(self) -> str:
         """INSEE's article type of the name ("" for a group)."""

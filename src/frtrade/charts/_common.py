@@ -153,20 +153,20 @@ def inline(frame: pd.DataFrame | Mapping[str, np.ndarray[Any, Any]]) -> Rows:
 
 def _cells(name: str, values: pd.Series | np.ndarray[Any, Any]) -> list[Any]:
     """One column's cells as JSON-ready Python values (see :func:`inline`)."""
-    series = values if isinstance(values, pd.Series) else None
     kind = values.dtype.kind
     if kind == "f":
         array = (
-            series.to_numpy(dtype=float)
-            if series is not None
-            else np.asarray(values, dtype=float)
+            values.to_numpy(dtype=float)
+            if isinstance(values, pd.Series)
+            else values.astype(float, copy=False)
         )
         cells: list[Any] = array.tolist()
         if not np.isfinite(array).all():
             cells = [v if math.isfinite(v) else None for v in cells]
         return cells
     if kind in "iub":
-        return list((series.to_numpy() if series is not None else values).tolist())
+        array = values.to_numpy() if isinstance(values, pd.Series) else values
+        return list(array.tolist())
     if kind in "mM":
         raise TypeError(f"column {name!r}: dates and durations are not drawn here")
     return [None if _missing(v) else v for v in values.tolist()]

@@ -79,9 +79,7 @@ def _facts(
     view = _data.coverage(
         loaded.flows, territory, loaded.year, facts, quarters_filter=loaded.quarters
     )
-    facts = _data.honest_facts(facts, view)
-    if loaded.quarters is not None:
-        facts["data"].setdefault("quarters_filter", list(loaded.quarters))
+    facts = _data.honest_facts(facts, view)  # data.quarters_filter: headline_facts
     return facts, view
 
 

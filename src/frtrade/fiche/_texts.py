@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 from frtrade.charts import palette
 from frtrade.datasets import FICTITIOUS_NOTICE, FICTITIOUS_SOURCE_LINE
-from frtrade.formatting import NNBSP, format_number, format_share, format_signed_meur
+from frtrade.formatting import (
+    NNBSP,
+    format_number,
+    format_share,
+    format_signed_meur,
+    join_fr,
+)
 from frtrade.indicators import (
     concentration_sentence,
     evolution_sentence,
@@ -135,12 +141,6 @@ class Words:
         if self.level == "group":
             return f"La situation du territoire pour les {noun}"
         return f"La situation {self.scale} des {noun}"
-
-
-def _regions_phrase(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " et " + names[-1]
 
 
 # --------------------------------------------------------------------- the parts
@@ -290,9 +290,7 @@ def _introduction(fiche: Fiche) -> Section:
         members = [Territory.departement(code) for code in t.departements]
         names = [f"{m.name} ({m.code})" for m in members]
         blocks.append(
-            _p(
-                f"Ce territoire réunit {len(names)} départements : {_regions_phrase(names)}."
-            )
+            _p(f"Ce territoire réunit {len(names)} départements : {join_fr(names)}.")
         )
     if o is not None:
         blocks += [_p(text) for text in o.introduction_append]
@@ -611,7 +609,7 @@ def _flow_section(fiche: Fiche, flow: str, words: Words) -> Section:
         elif len(regions) == 1:
             against = "celle de sa région et du pays"
         elif regions:
-            against = f"celles des régions qu'il touche ({_regions_phrase(regions)}) et du pays"
+            against = f"celles des régions qu'il touche ({join_fr(regions)}) et du pays"
         else:
             against = "celle du pays"
         blocks.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from frtrade.formatting import join_fr
 from frtrade.indicators._core import _year
 from frtrade.schemas import FLOWS
 
@@ -49,8 +50,7 @@ def _quarters_fr(quarters: tuple[int, ...]) -> str:
         range(quarters[0], quarters[-1] + 1)
     ):
         return f"trimestres {quarters[0]} à {quarters[-1]}"
-    head = ", ".join(str(q) for q in quarters[:-1])
-    return f"trimestres {head} et {quarters[-1]}"
+    return "trimestres " + join_fr([str(q) for q in quarters])
 
 
 def period_label(year: int, quarters: tuple[int, ...]) -> str:

@@ -179,43 +179,25 @@ def headline_facts(
             block["shares_quarters"] = [int(q) for q in restricted.split(",")]
         return block
 
-    def records(
-        rows: list[dict[Hashable, Any]],
-        columns: tuple[str, ...],
-        flow: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """``columns`` of the rows (of ``flow`` only, if given), NaN as None."""
-        return [
-            {
-                c: (_num(v) if isinstance(v, float) else v)
-                for c in columns
-                for v in (r[c],)
-            }
-            for r in rows
-            if flow is None or r["flow"] == flow
-        ]
-
-    link_columns = (
-        "source",
-        "target",
-        "source_name",
-        "target_name",
-        _VALUE,
-        "highlight",
-    )
+    link_columns = {
+        c: c
+        for c in ("source", "target", "source_name", "target_name", _VALUE, "highlight")
+    }
     links = tables.sankey.to_dict("records")
     sankey = {
-        flow: records(links, link_columns, flow) if available[flow] else []
+        flow: _project(_of_flow(links, flow), link_columns) if available[flow] else []
         for flow in FLOWS
     }
-    partner_columns = ("code", "name", "export_eur", "import_eur", "balance_eur")
-    partner_records = records(partner_table.to_dict("records"), partner_columns)
+    partner_columns = {
+        c: c for c in ("code", "name", "export_eur", "import_eur", "balance_eur")
+    }
+    partner_records = _project(partner_table.to_dict("records"), partner_columns)
     for record in partner_records:
         for flow in FLOWS:
             if not available[flow]:
                 record[f"{flow}_eur"] = None
                 record["balance_eur"] = None
-    product_columns = ("code", "name", _VALUE, "share")
+    product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
     product_rows = product_table.to_dict("records")
     data: dict[str, Any] = {
         "fictitious": bool(report.fictitious) if report else False,
@@ -237,7 +219,7 @@ def headline_facts(
         "coverage_rate": _num(total_row["coverage_rate"]) if both else None,
         "partners": partner_records,
         "products": {
-            flow: records(product_rows, product_columns, flow)
+            flow: _project(_of_flow(product_rows, flow), product_columns)
             if available[flow]
             else []
             for flow in FLOWS
@@ -326,6 +308,12 @@ def _project(
 ) -> list[dict[str, Any]]:
     """``columns`` (old name: new name) of each record, cleaned for JSON."""
     return [_clean({new: r[old] for old, new in columns.items()}) for r in records]
+
+
+def _of_flow(
+    records: list[dict[Hashable, Any]], flow: str
+) -> list[dict[Hashable, Any]]:
+    return [r for r in records if r["flow"] == flow]
 
 
 def _issue11_blocks(  # noqa: PLR0915
