@@ -28,7 +28,10 @@ Works (large = the two 3.5-million-row files of ``make_large_file.py``):
 - load + every indicator of every territory (``bench_indicators``): frtrade vs
   DuckDB computing the same 14 tables in SQL, numbers checked equal once;
 - ``frtrade fiche 36`` in every format on the embedded data;
-- ``frtrade fiche --all --jobs 2`` (only with ``--with-all``);
+- ``frtrade fiche --all --jobs 2`` (only with ``--with-all``), and the floor
+  its renderers set: the CPU spent inside vl-convert and typst during the same
+  batch, divided by the 2 jobs (``bench_render_floor.py``; the ratio column
+  is then the floor over the whole batch);
 - ``import frtrade`` and ``frtrade --help`` vs ``python -c "import pandas"``.
 """
 
@@ -184,6 +187,18 @@ def command(argv: list[str], env: dict[str, str]) -> dict:
         proc.stderr.close()
     cpu = usage.ru_utime + usage.ru_stime
     return {"wall": wall, "cpu": cpu, "base_mb": 0.0, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def render_floor(env: dict[str, str]) -> dict:
+    """One run of ``bench_render_floor.py``: the batch and its renderers' CPU."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "bench_render_floor.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def repeat(measure: Callable[[], dict], runs: int) -> list[dict]:
@@ -440,6 +455,16 @@ def main() -> None:
                 "",
                 None,
                 memory(every),
+            )
+            # the part of that batch no Python change can remove: the CPU spent
+            # inside vl-convert and typst, over the 2 jobs (bench_render_floor)
+            floors = repeat(lambda: render_floor(env), runs)
+            row(
+                "… of which the renderers' CPU ÷ 2 jobs (the floor)",
+                [{"wall": f["floor"], "cpu": f["renderer_cpu"]} for f in floors],
+                "the same batch",
+                [{"wall": f["wall"], "cpu": f["cpu"]} for f in floors],
+                "",
             )
 
         # 7. start-up
