@@ -185,3 +185,40 @@ def test_one_quarter_reads_au_trimestre():
     assert "Données d'exportation limitées au trimestre 3 de 2024." in notes
     notes = data_coverage(flows, Territory.resolve("36")).notes
     assert "Données d'exportation limitées aux trimestres 1 et 2 de 2024." in notes
+
+
+# ------------------------------------------------ quarters_filter and the rows given
+
+
+def test_quarters_filter_must_match_the_rows():
+    # a fiche "au trimestre 3 de 2024" built on the whole year would count
+    # quarters 1, 2 and 4 under a false period: an error, in every entry point
+    from frtrade.fiche import write_all_fiches
+    from frtrade.indicators import check_quarters_filter, data_coverage
+
+    flows = tiny_trade_flows()
+    indre = Territory.resolve("36")
+    message = (
+        r"quarters_filter=\[3\] but the rows hold quarters 1, 2, 4 too: keep only the "
+        r'rows of quarter 3 \(flows\[flows\["quarter"\]\.isin\(\[3\]\)\]\)'
+    )
+    with pytest.raises(ValueError, match=message):
+        data_coverage(flows, indre, quarters_filter=[3])
+    with pytest.raises(ValueError, match=message):
+        headline_facts(flows, indre, quarters_filter=[3])
+    with pytest.raises(ValueError, match=message):
+        build_fiche(flows, indre, quarters_filter=[3])
+    with pytest.raises(ValueError, match=message):
+        write_all_fiches(flows, "unused", formats=["json"], quarters_filter=[3])
+    with pytest.raises(
+        ValueError, match=r"hold quarters 3, 4 too: keep only the rows of quarters 1, 2"
+    ):
+        check_quarters_filter(flows, (2, 1, 1))
+    for bad in ([], [0], [5], [1, 5]):
+        with pytest.raises(ValueError, match="must name quarters 1 to 4"):
+            check_quarters_filter(flows, bad)
+    # the rows of the filtered quarters pass, and so does no filter at all
+    check_quarters_filter(flows[flows["quarter"].isin([1, 2])], [2, 1])
+    check_quarters_filter(flows, None)
+    coverage = data_coverage(flows[flows["quarter"] == 3], indre, quarters_filter=[3])
+    assert coverage.quarters_filter == (3,)

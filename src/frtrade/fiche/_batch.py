@@ -371,9 +371,10 @@ def write_all_fiches(
     [('departement-18', True), ('departement-36', True), ('departement-75', True),
      ('region-11', True), ('region-24', True), ('france', True)]
     """
-    from frtrade.indicators import all_territories
+    from frtrade.indicators import all_territories, check_quarters_filter
     from frtrade.outputs import write_index
 
+    check_quarters_filter(flows, quarters_filter)  # once, not in every fiche
     labels = labels or Labels.shipped()
     out = Path(out_dir)
     tables = all_territories(

@@ -34,6 +34,7 @@ from frtrade.indicators._core import (
 )
 from frtrade.indicators._coverage import (
     Coverage,
+    check_quarters_filter,
     data_coverage,
     period_label,
     period_phrase,
@@ -72,6 +73,7 @@ __all__ = [
     "TerritoryTables",
     "all_territories",
     "available_years",
+    "check_quarters_filter",
     "compute_indicators",
     "concentration_sentence",
     "data_coverage",

@@ -259,6 +259,7 @@ def data_coverage(
     ('2024, trimestre 3', "Aucune donnée d'exportation pour l'Indre au trimestre 3 de 2024.")
     """
     y = _year(flows, year)
+    check_quarters_filter(flows, quarters_filter)
     keep = territory.mask(flows) & (flows["year"].to_numpy() == y)
     sub = flows.loc[keep, ["flow", "quarter"]]
     pairs = sub.groupby(["flow", "quarter"], observed=True).size().index
@@ -292,6 +293,61 @@ def data_coverage(
         notes=tuple(notes),
         quarters_filter=None if quarters_filter is None else kept,
     )
+
+
+def check_quarters_filter(
+    flows: pd.DataFrame, quarters_filter: Sequence[int] | None
+) -> None:
+    """Check that ``flows`` hold only the quarters ``quarters_filter`` names.
+
+    A fiche built with ``quarters_filter`` says its figures are those of these
+    quarters (« au trimestre 3 de 2024 »): rows of another quarter would be
+    counted under a false period, so they are an error, not a note.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    quarters_filter
+        The quarters the rows were restricted to (``None``: no filter,
+        nothing to check).
+
+    Raises
+    ------
+    ValueError
+        When ``quarters_filter`` is empty or names a quarter outside 1 to 4,
+        or when ``flows`` hold rows of another quarter.
+
+    Examples
+    --------
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> flows = tiny_trade_flows()
+    >>> check_quarters_filter(flows[flows.quarter == 3], [3])
+    >>> check_quarters_filter(flows, [3])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: quarters_filter=[3] but the rows hold quarters 1, 2, 4 too: keep only ...
+    """
+    import pandas as pd
+
+    if quarters_filter is None:
+        return
+    kept = sorted({int(q) for q in quarters_filter})
+    if not kept or not set(kept) <= {1, 2, 3, 4}:
+        raise ValueError(
+            f"quarters_filter must name quarters 1 to 4, got {list(quarters_filter)}"
+        )
+    present = {int(q) for q in pd.unique(flows["quarter"].to_numpy())}
+    others = sorted(present - set(kept))
+    if others:
+        held = "quarters " if len(others) > 1 else "quarter "
+        wanted = "quarters " if len(kept) > 1 else "quarter "
+        raise ValueError(
+            f"quarters_filter={kept} but the rows hold {held}"
+            f"{', '.join(map(str, others))} too: keep only the rows of {wanted}"
+            f"{', '.join(map(str, kept))} "
+            f'(flows[flows["quarter"].isin({kept})]) or drop quarters_filter'
+        )
 
 
 def period_phrase(year: int, quarters: Iterable[int] | None = None) -> str:
