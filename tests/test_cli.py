@@ -556,9 +556,22 @@ def test_quarters_without_the_territorys_rows_are_named(capsys, cases, tmp_path)
     assert "pour l'Indre au trimestre 3 de 2024" in page
     assert "None" not in page
     assert "au rang" not in page  # no rank without the exports
-    # without --quarters: the same file says which quarters the exports cover
-    code, _, err = call(capsys, "summary", "36", "--data", *cases["indre_no_export_q3"])
-    assert "Données d'exportation limitées aux trimestres 1, 2 et 4 de 2024." in err
+    # without --quarters: the same file says which quarters the exports cover,
+    # in summary and in fiche alike (one coverage, data_coverage's)
+    partial = (
+        "frtrade : Données d'exportation limitées aux trimestres 1, 2 et 4 de 2024."
+    )
+    whole = ("--data", *cases["indre_no_export_q3"])
+    code, _, err = call(capsys, "summary", "36", *whole)
+    assert partial in err.splitlines()
+    code, out, err = call(
+        capsys, "fiche", "36", *whole, "--out", str(tmp_path), "--format", "json"
+    )
+    assert code == 0
+    assert err.splitlines() == [partial]
+    assert f"Fiche Indre (données 2024) écrite dans {tmp_path}/departement-36/" in out
+    facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text())
+    assert facts["data"]["notes"] == [partial.removeprefix("frtrade : ")]
 
 
 # --------------------------------------------------------------------------- fiche

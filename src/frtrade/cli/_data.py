@@ -222,7 +222,7 @@ def coverage(
     facts: dict[str, Any],
     quarters_filter: Sequence[int] | None = None,
 ) -> CoverageView:
-    """Coverage from ``facts["data"]`` (C2), else computed here from the rows."""
+    """Coverage from ``facts["data"]`` (C2), else :func:`~frtrade.indicators.data_coverage`'s."""
     block = facts.get("data", {})
     if isinstance(block.get("coverage"), dict) and "period_label" in block:
         cov = block["coverage"]
@@ -236,35 +236,16 @@ def coverage(
             notes=[str(n) for n in block.get("notes", [])],
             complete=bool(block.get("complete", False)),
         )
-    mask = territory.mask(flows) & (flows["year"].to_numpy() == year)
-    sub = flows.loc[mask]
-    quarters = {
-        f: sorted({int(q) for q in sub.loc[sub["flow"] == f, "quarter"]})
-        for f in FLOW_NOUNS
-    }
-    available = {f: bool(quarters[f]) for f in FLOW_NOUNS}
-    from frtrade.indicators import period_phrase
+    from frtrade.indicators import data_coverage
 
-    notes = [
-        f"Aucune donnée d'{noun} pour {territory.name_with_article} "
-        f"{period_phrase(year, quarters_filter)}."
-        for f, noun in FLOW_NOUNS.items()
-        if not available[f]
-    ]
-    present = [qs for qs in quarters.values() if qs]
-    label = str(year)
-    if present and all(qs == present[0] for qs in present):
-        if present[0] != [1, 2, 3, 4]:
-            label = f"{year}, {quarters_text(present[0])}"
-    elif present:
-        parts = [
-            f"{noun}s : {quarters_text(quarters[f])}"
-            for f, noun in FLOW_NOUNS.items()
-            if quarters[f]
-        ]
-        label = f"{year} ({' ; '.join(parts)})"
-    complete = all(quarters[f] == [1, 2, 3, 4] for f in FLOW_NOUNS)
-    return CoverageView(available, quarters, label, notes, complete)
+    found = data_coverage(flows, territory, year=year, quarters_filter=quarters_filter)
+    return CoverageView(
+        available=dict(found.available),
+        quarters={f: list(found.quarters[f]) for f in FLOW_NOUNS},
+        period_label=found.period_label,
+        notes=list(found.notes),
+        complete=found.complete,
+    )
 
 
 def honest_facts(facts: dict[str, Any], view: CoverageView) -> dict[str, Any]:
