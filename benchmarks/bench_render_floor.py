@@ -7,9 +7,10 @@ and counts the CPU time spent inside the renderers: vl-convert (Vega to SVG,
 SVG to PNG and to PDF, the HTML bundle) and typst (the PDF page). Each worker
 adds its own calls' CPU to a counter shared across the forked processes.
 
-The renderer's CPU divided by the number of jobs is a floor for the batch's
-wall time: no change to frtrade's Python code can bring the batch under it
-without drawing fewer or different pictures. Prints one JSON line
+The renderer's CPU divided by the number of jobs (at most the number of
+cores) is a floor for the batch's wall time: no change to frtrade's Python
+code can bring the batch under it without drawing fewer or different
+pictures. Prints one JSON line
 (``wall``, ``cpu``, ``renderer_cpu``, ``fiches``, ``floor``) for
 ``run_all.py`` and a sentence for a reader.
 """
@@ -86,6 +87,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--formats", default="html,pdf,svg,png,csv,json,xlsx")
     args = parser.parse_args()
+    if args.jobs < 2:  # one job renders in frtrade's render processes, not counted here
+        parser.error("--jobs must be 2 or more (the workers are counted when forked)")
 
     import typst
 
@@ -122,7 +125,8 @@ def main() -> None:
     renderer = total.value
     if renderer <= 0:  # spawned workers start without the counting wrappers
         sys.exit("no renderer CPU counted: the batch's workers were not forked")
-    floor = renderer / args.jobs
+    # the renderers' work spread over the jobs, at most one per core
+    floor = renderer / min(args.jobs, os.cpu_count() or 1)
     print(
         json.dumps(
             {

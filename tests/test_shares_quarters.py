@@ -190,7 +190,7 @@ def test_one_quarter_reads_au_trimestre():
 # ------------------------------------------------ quarters_filter and the rows given
 
 
-def test_quarters_filter_must_match_the_rows():
+def test_quarters_filter_must_match_the_rows(tmp_path):
     # a fiche "au trimestre 3 de 2024" built on the whole year would count
     # quarters 1, 2 and 4 under a false period: an error, in every entry point
     from frtrade.fiche import write_all_fiches
@@ -209,16 +209,18 @@ def test_quarters_filter_must_match_the_rows():
     with pytest.raises(ValueError, match=message):
         build_fiche(flows, indre, quarters_filter=[3])
     with pytest.raises(ValueError, match=message):
-        write_all_fiches(flows, "unused", formats=["json"], quarters_filter=[3])
+        write_all_fiches(flows, tmp_path, formats=["json"], quarters_filter=[3])
     with pytest.raises(
         ValueError, match=r"hold quarters 3, 4 too: keep only the rows of quarters 1, 2"
     ):
         check_quarters_filter(flows, (2, 1, 1))
-    for bad in ([], [0], [5], [1, 5]):
+    for bad in ([], [0], [5], [1, 5], [2.5], [True], [3.0], ["3"]):
         with pytest.raises(ValueError, match="must name quarters 1 to 4"):
             check_quarters_filter(flows, bad)
     # the rows of the filtered quarters pass, and so does no filter at all
     check_quarters_filter(flows[flows["quarter"].isin([1, 2])], [2, 1])
     check_quarters_filter(flows, None)
+    check_quarters_filter(flows[flows["quarter"] == 3], [np.int64(3)])
+    assert not any(tmp_path.iterdir())  # refused before any fiche was written
     coverage = data_coverage(flows[flows["quarter"] == 3], indre, quarters_filter=[3])
     assert coverage.quarters_filter == (3,)

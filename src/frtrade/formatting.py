@@ -12,6 +12,10 @@ deterministic, testable and identical in SVG, PNG, PDF and HTML:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "MINUS",
@@ -136,7 +140,7 @@ def format_share(fraction: float | None, decimals: int = 1) -> str:
     return f"{format_number(fraction * 100, decimals)}{NNBSP}%"
 
 
-def join_fr(items: list[str]) -> str:
+def join_fr(items: Sequence[str]) -> str:
     """Items as a French enumeration: « A », « A et B », « A, B et C ».
 
     Parameters
@@ -149,11 +153,18 @@ def join_fr(items: list[str]) -> str:
     str
         The enumeration.
 
+    Raises
+    ------
+    ValueError
+        When ``items`` is empty.
+
     Examples
     --------
-    >>> join_fr(["Cher"]), join_fr(["1", "3", "4"])
-    ('Cher', '1, 3 et 4')
+    >>> join_fr(["Cher"]), join_fr(("Cher", "Indre")), join_fr(["1", "3", "4"])
+    ('Cher', 'Cher et Indre', '1, 3 et 4')
     """
+    if not items:
+        raise ValueError("join_fr needs at least one item")
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " et " + items[-1]

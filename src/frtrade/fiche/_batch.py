@@ -360,6 +360,13 @@ def write_all_fiches(
     list[BatchResult]
         One result per territory, in order.
 
+    Raises
+    ------
+    ValueError
+        When ``quarters_filter`` is set and the rows hold another quarter
+        (see :func:`~frtrade.indicators.check_quarters_filter`), before any
+        fiche is written.
+
     Examples
     --------
     >>> import tempfile
@@ -374,7 +381,8 @@ def write_all_fiches(
     from frtrade.indicators import all_territories, check_quarters_filter
     from frtrade.outputs import write_index
 
-    check_quarters_filter(flows, quarters_filter)  # once, not in every fiche
+    # before the batch: every fiche would fail on it, each recorded as a failure
+    check_quarters_filter(flows, quarters_filter)
     labels = labels or Labels.shipped()
     out = Path(out_dir)
     tables = all_territories(

@@ -1445,6 +1445,12 @@ def build_fiche(
     Fiche
         The fiche, ready to :meth:`~Fiche.write`.
 
+    Raises
+    ------
+    ValueError
+        When ``quarters_filter`` is set and the rows hold another quarter
+        (see :func:`~frtrade.indicators.check_quarters_filter`).
+
     Examples
     --------
     >>> from frtrade.datasets import load_fictitious_dataset

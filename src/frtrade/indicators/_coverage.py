@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -237,6 +238,9 @@ def data_coverage(
     ------
     YearNotAvailableError
         When ``year`` is not in the data.
+    ValueError
+        When ``quarters_filter`` is set and the rows hold another quarter
+        (see :func:`~frtrade.indicators.check_quarters_filter`).
 
     Examples
     --------
@@ -315,8 +319,8 @@ def check_quarters_filter(
     Raises
     ------
     ValueError
-        When ``quarters_filter`` is empty or names a quarter outside 1 to 4,
-        or when ``flows`` hold rows of another quarter.
+        When ``quarters_filter`` is empty or names anything but the integers
+        1 to 4, or when ``flows`` hold rows of another quarter.
 
     Examples
     --------
@@ -332,11 +336,16 @@ def check_quarters_filter(
 
     if quarters_filter is None:
         return
-    kept = sorted({int(q) for q in quarters_filter})
-    if not kept or not set(kept) <= {1, 2, 3, 4}:
-        raise ValueError(
-            f"quarters_filter must name quarters 1 to 4, got {list(quarters_filter)}"
+    given = list(quarters_filter)
+    if (
+        not given
+        or any(
+            isinstance(q, bool) or not isinstance(q, numbers.Integral) for q in given
         )
+        or not {int(q) for q in given} <= {1, 2, 3, 4}
+    ):
+        raise ValueError(f"quarters_filter must name quarters 1 to 4, got {given}")
+    kept = sorted({int(q) for q in given})
     present = {int(q) for q in pd.unique(flows["quarter"].to_numpy())}
     others = sorted(present - set(kept))
     if others:

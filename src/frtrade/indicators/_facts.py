@@ -116,6 +116,12 @@ def headline_facts(
         unrounded euros; ``None`` where a share has no parent, a ratio a zero
         denominator, or the flow is unavailable (never 0).
 
+    Raises
+    ------
+    ValueError
+        When ``quarters_filter`` is set and the rows hold another quarter
+        (see :func:`~frtrade.indicators.check_quarters_filter`).
+
     Examples
     --------
     >>> from frtrade.territories import Territory
