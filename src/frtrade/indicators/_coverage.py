@@ -337,26 +337,26 @@ def check_quarters_filter(
     if quarters_filter is None:
         return
     given = list(quarters_filter)
-    if (
-        not given
-        or any(
-            isinstance(q, bool) or not isinstance(q, numbers.Integral) for q in given
-        )
-        or not {int(q) for q in given} <= {1, 2, 3, 4}
-    ):
+    integers = all(
+        not isinstance(q, bool) and isinstance(q, numbers.Integral) for q in given
+    )
+    kept = sorted({int(q) for q in given}) if integers else []
+    if not kept or not set(kept) <= {1, 2, 3, 4}:
         raise ValueError(f"quarters_filter must name quarters 1 to 4, got {given}")
-    kept = sorted({int(q) for q in given})
     present = {int(q) for q in pd.unique(flows["quarter"].to_numpy())}
     others = sorted(present - set(kept))
     if others:
-        held = "quarters " if len(others) > 1 else "quarter "
-        wanted = "quarters " if len(kept) > 1 else "quarter "
         raise ValueError(
-            f"quarters_filter={kept} but the rows hold {held}"
-            f"{', '.join(map(str, others))} too: keep only the rows of {wanted}"
-            f"{', '.join(map(str, kept))} "
+            f"quarters_filter={kept} but the rows hold {_quarters_en(others)} too: "
+            f"keep only the rows of {_quarters_en(kept)} "
             f'(flows[flows["quarter"].isin({kept})]) or drop quarters_filter'
         )
+
+
+def _quarters_en(quarters: list[int]) -> str:
+    """« quarter 3 », « quarters 1, 2 » (for error messages)."""
+    word = "quarters" if len(quarters) > 1 else "quarter"
+    return f"{word} {', '.join(map(str, quarters))}"
 
 
 def period_phrase(year: int, quarters: Iterable[int] | None = None) -> str:
