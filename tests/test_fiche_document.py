@@ -130,6 +130,47 @@ def test_pdf_metadata_language_and_only_the_shipped_font(written):
     assert fonts <= {"LiberationSans", "LiberationSans-Bold"}, fonts
 
 
+def _font_programs(resources, seen: set[int], found: set[tuple[str, int]]) -> None:
+    """(face, font file object) of every font under ``resources``, charts' forms included."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources:
+        return
+    for ref in (resources.get("/Font") or {}).values():
+        font = ref.get_object()
+        descendants = font.get("/DescendantFonts")
+        holder = descendants[0].get_object() if descendants else font
+        descriptor = holder["/FontDescriptor"].get_object()
+        program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        assert program is not None, f"{font['/BaseFont']} is not embedded"
+        found.add((str(font["/BaseFont"]).split("+")[-1], program.idnum))
+    for ref in (resources.get("/XObject") or {}).values():
+        if ref.idnum not in seen:
+            seen.add(ref.idnum)
+            form = ref.get_object()
+            if form.get("/Subtype") == "/Form":
+                _font_programs(form.get("/Resources"), seen, found)
+
+
+def test_pdf_charts_are_text_in_the_fonts_embedded_once(written):
+    """typst draws the charts' SVGs itself: their labels stay text, in the same two faces.
+
+    Each chart used to come in as its own PDF, with its own copy of both faces
+    (24 font programs in Indre's fiche, a PDF 2.3 times heavier).
+    """
+    fiche, _, pdf_path = written["36"]
+    reader = PdfReader(pdf_path)
+    found: set[tuple[str, int]] = set()
+    seen: set[int] = set()
+    for page in reader.pages:
+        _font_programs(page.get("/Resources"), seen, found)
+    assert sorted(face for face, _ in found) == [
+        "LiberationSans",
+        "LiberationSans-Bold",
+    ]
+    # the Sankeys' node labels are in the PDF's text, once per Sankey
+    assert squash(pdf_text(pdf_path)).count("Autrespays") == len(fiche.sankeys) == 6
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
 @pytest.mark.parametrize("key", ["36", "groupe"])
 def test_no_page_but_the_last_more_than_a_third_empty(written, key, tmp_path):

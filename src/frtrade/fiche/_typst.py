@@ -72,7 +72,7 @@ def _block(block: Block, logos: dict[int, str]) -> str:  # noqa: PLR0911
         )
     if isinstance(block, Figure):
         return (
-            f'#align(center)[#image("{block.stem}.pdf", width: {block.width * 100:.0f}%, '
+            f'#align(center)[#image("{block.stem}.svg", width: {block.width * 100:.0f}%, '
             f"alt: {_s(block.alt)})]"
         )
     if isinstance(block, Note):
@@ -118,7 +118,7 @@ def _blocks(blocks: tuple[Block, ...], logos: dict[int, str]) -> list[str]:
 
 
 def typst_source(doc: Document, logos: dict[int, str] | None = None) -> str:
-    """The typst source of the document (charts as ``<stem>.pdf`` beside it).
+    """The typst source of the document (charts as ``<stem>.svg`` beside it).
 
     Parameters
     ----------
@@ -166,15 +166,19 @@ def typst_source(doc: Document, logos: dict[int, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_pdf(doc: Document, pdfs: dict[str, bytes]) -> bytes:
+def render_pdf(doc: Document, svgs: dict[str, bytes]) -> bytes:
     """Typeset the document as an A4 PDF with the shipped font only.
+
+    The charts go in as the SVGs the HTML page shows: typst draws them as
+    vector graphics with their text as text, in the same Liberation Sans
+    it embeds once for the whole PDF.
 
     Parameters
     ----------
     doc
         The fiche's document.
-    pdfs
-        Each chart as PDF bytes, by stem.
+    svgs
+        Each chart as SVG bytes (the fiche's variant, without a title), by stem.
 
     Returns
     -------
@@ -183,8 +187,8 @@ def render_pdf(doc: Document, pdfs: dict[str, bytes]) -> bytes:
     """
     with tempfile.TemporaryDirectory(prefix="frtrade-fiche-") as tmp:
         root = Path(tmp)
-        for stem, data in pdfs.items():
-            (root / f"{stem}.pdf").write_bytes(data)
+        for stem, data in svgs.items():
+            (root / f"{stem}.svg").write_bytes(data)
         logos: dict[int, str] = {}
         for block in doc.head:
             if isinstance(block, Logo):

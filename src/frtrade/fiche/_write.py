@@ -190,8 +190,8 @@ def as_bytes(rendered: Mapping[str, bytes | str]) -> dict[str, bytes]:
 def variant_formats(formats: Sequence[str], variant: str) -> list[str]:
     """The formats a chart variant is rendered in when a fiche is written in ``formats``.
 
-    ``"doc"`` (the chart inside the fiche): SVG for the HTML page, PDF for the
-    PDF; ``"file"`` (the chart files): SVG and PNG.
+    ``"doc"`` (the chart inside the fiche): SVG, for the HTML page and for the
+    PDF (typst draws the SVG itself); ``"file"`` (the chart files): SVG and PNG.
 
     Parameters
     ----------
@@ -208,12 +208,14 @@ def variant_formats(formats: Sequence[str], variant: str) -> list[str]:
     Examples
     --------
     >>> variant_formats(("html", "pdf", "png", "json"), "doc")
-    ['svg', 'pdf']
+    ['svg']
+    >>> variant_formats(("pdf",), "doc")
+    ['svg']
     >>> variant_formats(("html", "pdf", "png", "json"), "file")
     ['png']
     """
     if variant == "doc":
-        return [f for f, page in (("svg", "html"), ("pdf", "pdf")) if page in formats]
+        return ["svg"] if {"html", "pdf"} & set(formats) else []
     return [f for f in ("svg", "png") if f in formats]
 
 
@@ -314,9 +316,9 @@ def _write_html(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]
 def _write_pdf(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
     from ._typst import render_pdf
 
-    pdfs = {stem: context.picture(fiche, stem, "pdf") for stem in fiche.stems()}
+    svgs = {stem: context.picture(fiche, stem, "svg") for stem in fiche.stems()}
     path = folder / "fiche.pdf"
-    path.write_bytes(render_pdf(fiche.document(), pdfs))
+    path.write_bytes(render_pdf(fiche.document(), svgs))
     return [path]
 
 
