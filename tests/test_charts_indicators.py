@@ -17,9 +17,12 @@ INDRE = Territory.resolve("36")
 
 
 def two_years() -> pd.DataFrame:
-    old = tiny_trade_flows().assign(year=2023)
+    # quarters 1 and 2, those of the tiny imports: both flows compared on the
+    # same quarters, so the balance is known (Indre has no row in 3 and 4)
+    new = tiny_trade_flows()[lambda f: f.quarter <= 2]
+    old = new.assign(year=2023)
     old["value_eur"] = old["value_eur"] / 2
-    return pd.concat([old, tiny_trade_flows()], ignore_index=True)
+    return pd.concat([old, new], ignore_index=True)
 
 
 def test_evolution_chart_draws_values_in_meur_with_french_labels():

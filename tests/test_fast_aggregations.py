@@ -8,7 +8,7 @@ against the pandas code it stands for:
 - ``_ranks_in_groups`` and ``_rank``: ``sort_values(kind="mergesort")`` + ``cumcount``;
 - ``_two_years``: the ``pivot_table`` of two years;
 - the Sankey links: a plain pandas Sankey (rank, merge, group-by) written here;
-- ``_flow_years``, ``schemas._used_values``, ``dgddi._distinct``: their pandas forms.
+- ``_held_quarters``, ``schemas._used_values``, ``dgddi._distinct``: their pandas forms.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from frtrade.indicators._core import (
     _ranks_in_groups,
 )
 from frtrade.indicators._measures import _rank, _two_years
-from frtrade.indicators._registry import _flow_years
+from frtrade.indicators._registry import _held_quarters
 from frtrade.territories import Territory
 from frtrade.testing import tiny_trade_flows
 
@@ -198,27 +198,25 @@ def test_sankey_links_are_the_plain_pandas_links(code, flow, n):
     years=st.lists(st.sampled_from([2019, 2023, 2024]), min_size=0, max_size=12),
     data=st.data(),
 )
-def test_flow_years_are_the_groupby_pairs(years, data):
+def test_held_quarters_are_the_groupby_triples(years, data):
+    n = len(years)
     flows_ = data.draw(
-        st.lists(
-            st.sampled_from(["export", "import"]),
-            min_size=len(years),
-            max_size=len(years),
-        )
+        st.lists(st.sampled_from(["export", "import"]), min_size=n, max_size=n)
     )
+    quarters = data.draw(st.lists(st.integers(1, 4), min_size=n, max_size=n))
     frame = pd.DataFrame(
         {
             "flow": pd.Categorical(flows_, categories=["export", "import"]),
             "year": np.array(years, dtype=np.int16),
+            "quarter": np.array(quarters, dtype=np.int8),
         }
     )
-    pairs = frame.groupby(["flow", "year"], observed=True).size().index
-    expected = {
-        f: tuple(sorted(int(y) for ff, y in pairs if str(ff) == f))
-        for f in ("export", "import")
-    }
-    assert _flow_years(frame) == expected
-    assert _flow_years(frame.astype({"flow": str})) == expected
+    triples = frame.groupby(["flow", "year", "quarter"], observed=True).size().index
+    expected: dict[tuple[str, int], set[int]] = {}
+    for f, y, q in triples:
+        expected.setdefault((str(f), int(y)), set()).add(int(q))
+    assert _held_quarters(frame) == {k: frozenset(v) for k, v in expected.items()}
+    assert _held_quarters(frame.astype({"flow": str})) == _held_quarters(frame)
 
 
 @settings(max_examples=100, deadline=None)

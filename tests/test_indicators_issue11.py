@@ -41,15 +41,34 @@ ROWS = [
 ]
 
 
-def hand_made() -> pd.DataFrame:
+# Each year of each flow held in its four quarters (zero rows of existing
+# keys: no value changes), so that the two years compare whole years; a year
+# in progress is tested in tests/test_year_in_progress.py.
+WHOLE_YEAR_ROWS = [
+    *ROWS,
+    *(("export", 2023, q, "36", "04", "C21Z", "2120", "US", 0.0, 0.0) for q in (3, 4)),
+    ("export", 2024, 4, "36", "04", "C21Z", "2120", "US", 0.0, 0.0),
+    *(
+        ("import", 2023, q, "36", "04", "C26A", "2611", "CN", 0.0, 0.0)
+        for q in (2, 3, 4)
+    ),
+    *(("import", 2024, q, "36", "04", "C26A", "2611", "CN", 0.0, 0.0) for q in (2, 3)),
+]
+
+
+def hand_made(rows: list[tuple[object, ...]] = ROWS) -> pd.DataFrame:
     return validate_trade_flows(
-        pd.DataFrame.from_records(ROWS, columns=list(TRADE_FLOWS_COLUMNS))
+        pd.DataFrame.from_records(rows, columns=list(TRADE_FLOWS_COLUMNS))
     )
+
+
+def whole_years() -> pd.DataFrame:
+    return hand_made(WHOLE_YEAR_ROWS)
 
 
 @pytest.fixture(scope="module")
 def indre() -> dict[str, pd.DataFrame]:
-    return compute_indicators(hand_made(), INDRE)
+    return compute_indicators(whole_years(), INDRE)
 
 
 def test_registry_lists_every_issue11_indicator():
@@ -261,7 +280,8 @@ def test_period_labels():
 
 
 def test_facts_issue11_keys(indre):
-    facts = headline_facts(hand_made(), INDRE)
+    facts = headline_facts(whole_years(), INDRE)
+    assert "quarters" not in facts["evolution"]["export"]  # whole years
     evo = facts["evolution"]
     assert evo["years"] == [2023, 2024]
     assert evo["export"]["by_year"] == [
@@ -382,7 +402,7 @@ def test_one_year_gives_the_same_year_figures(flows):
 
 
 def test_evolution_of_a_year_without_the_flow_is_unknown_not_zero():
-    flows = hand_made()
+    flows = whole_years()
     flows = flows[~((flows.year == 2023) & (flows.flow == "import"))]
     evo = compute_indicators(flows, INDRE, names=["evolution"])["evolution"]
     evo = evo.set_index(["flow", "year"])

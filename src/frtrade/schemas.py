@@ -333,7 +333,14 @@ class Evolution(pa.DataFrameModel):
     ``change_pct`` = change / V(y−1) (a fraction; null when V(y−1) = 0 and
     for the balance); ``cagr`` = (V(y)/V(y0))^(1/(y−y0)) − 1 from the first
     year loaded y0 (null for y0, when V(y0) ≤ 0, and for the balance).
-    ``value_eur`` is null for a year in which the data hold no row of the flow.
+    ``value_eur`` is null for a year in which the data hold no row of the flow,
+    or hold it in fewer quarters than in the chosen year.
+
+    When the chosen year is in progress (the data hold only some of its
+    quarters, e.g. 1 to 3), every year's value covers these quarters only, so
+    that each change compares the same quarters: ``quarters`` lists them
+    (``"1,2,3"``; for the balance, when both flows have the same quarters,
+    else the balance is null). Without it, every value covers a whole year.
     """
 
     territory: Series[str]
@@ -343,6 +350,7 @@ class Evolution(pa.DataFrameModel):
     change_eur: Series[float] = pa.Field(nullable=True)
     change_pct: Series[float] = pa.Field(nullable=True)
     cagr: Series[float] = pa.Field(nullable=True)
+    quarters: Series[str] = pa.Field(nullable=True, required=False)
 
     class Config:
         """Schema options."""
@@ -355,7 +363,9 @@ class Contributions(pa.DataFrameModel):
 
     ``contribution_pp`` = 100 × change_item / V(y−1) (for the balance: / |B(y−1)|).
     Top 10 by |change_eur| (ties: code) plus ``AUTRES``; the rows sum exactly
-    to the total change.
+    to the total change. ``quarters``: as in :class:`Evolution` (both years
+    compared on the chosen year's quarters when it is in progress; no
+    balance rows when the two flows have different quarters).
     """
 
     territory: Series[str]
@@ -370,6 +380,7 @@ class Contributions(pa.DataFrameModel):
     contribution_pp: Series[float] = pa.Field(nullable=True)
     rank: Series[int] = pa.Field(ge=1)
     is_other: Series[bool]
+    quarters: Series[str] = pa.Field(nullable=True, required=False)
 
     class Config:
         """Schema options."""

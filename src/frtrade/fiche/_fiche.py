@@ -30,6 +30,7 @@ from frtrade.indicators import (
     compute_indicators,
     data_coverage,
     headline_facts,
+    quarters_phrase,
     sankey_links,
     territory_tables,
 )
@@ -43,6 +44,7 @@ from ._overrides import FicheOverrides
 from ._texts import (
     TITLE,
     build_document,
+    compared_quarters,
     key_figure_rows,
     partner_name,
     period_label,
@@ -599,6 +601,12 @@ class Fiche:
         if stem == "evolution":
             years = self.facts["evolution"]["years"]
             title = f"Évolution des échanges, {years[0]}–{years[-1]}"
+            quarters = compared_quarters(self.facts)
+            if quarters is not None:  # a year in progress: its quarters, every year
+                kept = (
+                    quarters_phrase(quarters) if quarters else "trimestres disponibles"
+                )
+                name = f"{name}, {kept} de chaque année"
             return title, f"{name} – millions d'euros"
         if stem == "exposition":
             title = f"Produits exportés vers {partner_name(self.partner)}"

@@ -9,7 +9,7 @@ available (period, missing flow) and to the palette's colour words.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from frtrade.charts import palette
 from frtrade.datasets import FICTITIOUS_NOTICE, FICTITIOUS_SOURCE_LINE
@@ -46,6 +46,8 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ._fiche import Fiche
 
 SOURCE_LINE = "Source : DGDDI – DSECE"
@@ -740,18 +742,45 @@ def _sentences(*texts: str | None) -> list[Block]:
     return [_p(t, role="sentence") for t in texts if t]
 
 
+def compared_quarters(facts: Mapping[str, Any]) -> list[int] | None:
+    """The quarters an evolution compares, when its last year is in progress.
+
+    ``None`` when every year is whole; an empty list when the two flows are
+    compared on different quarters (each sentence then names its own).
+    """
+    evolution = facts.get("evolution") or {}
+    found = {
+        tuple((evolution.get(f) or {}).get("quarters") or ())
+        for f in ("export", "import")
+    }
+    if found == {()}:
+        return None
+    return list(found.pop()) if len(found) == 1 else []
+
+
 def _evolution(fiche: Fiche) -> Section | None:
     evolution = fiche.facts.get("evolution")
     if not evolution:
         return None
     years = evolution["years"]
     span = f"{years[0]}–{years[-1]}"
+    # a year in progress: every year is shown and compared on its quarters only
+    quarters = compared_quarters(fiche.facts)
+    which, per = "", "par année"
+    if quarters is not None:
+        kept = quarters_phrase(quarters) if quarters else "trimestres disponibles"
+        which = (
+            f", sur les {kept} de chaque année (les seuls disponibles pour "
+            f"{years[-1]}{'' if quarters else ', flux par flux'})"
+        )
+        per = f"sur les {kept} de chaque année"
+        span += f", {kept}"
     blocks: list[Block] = [
         _p(
             f"Ce graphique retrace les exportations, les importations et le solde commercial "
-            f"{fiche.territory.of_name} de {years[0]} à {years[-1]}, en millions d'euros ; "
-            f"les phrases ci-dessous décrivent la variation entre {years[-2]} et {years[-1]} "
-            "et le pays qui y a le plus contribué."
+            f"{fiche.territory.of_name} de {years[0]} à {years[-1]}{which}, en millions "
+            f"d'euros ; les phrases ci-dessous décrivent la variation entre {years[-2]} et "
+            f"{years[-1]} et le pays qui y a le plus contribué."
         ),
         *_sentences(
             *(evolution_sentence(fiche.facts, f) for f in ("export", "import"))
@@ -764,8 +793,8 @@ def _evolution(fiche: Fiche) -> Section | None:
                 typo(f"Évolution des échanges, {fiche.territory.name}"),
                 "evolution",
                 typo(
-                    f"Exportations, importations et solde {fiche.territory.of_name} par "
-                    f"année, {span}, en millions d'euros."
+                    f"Exportations, importations et solde {fiche.territory.of_name} "
+                    f"{per}, {years[0]}–{years[-1]}, en millions d'euros."
                 ),
                 width=0.8,
             )

@@ -50,6 +50,7 @@ from frtrade.indicators._registry import (
     IndicatorContext,
     compute_indicators,
     register_indicator,
+    same_quarters_as,
 )
 from frtrade.indicators._sentences import (
     concentration_sentence,
@@ -88,6 +89,7 @@ __all__ = [
     "quarters_phrase",
     "region_key",
     "register_indicator",
+    "same_quarters_as",
     "sankey_links",
     "shares",
     "shares_basis",

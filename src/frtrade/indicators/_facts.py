@@ -110,10 +110,12 @@ def headline_facts(
         ``balance_eur``, ``coverage_rate``, ``partners``, ``products``,
         ``sankey``, ``data`` (with ``coverage``, ``complete``,
         ``period_label``, ``notes`` and ``findings``), and the issue 11
-        blocks ``evolution`` (only when several years are loaded),
-        ``exposure``, ``dependence``, ``concentration``, ``specialisation``
-        and ``ranks`` (départements only). Shares are fractions; values are
-        unrounded euros; ``None`` where a share has no parent, a ratio a zero
+        blocks ``evolution`` (only when several years are loaded; each
+        flow's block has ``quarters`` when the year is in progress: every
+        year is then compared on these quarters only), ``exposure``,
+        ``dependence``, ``concentration``, ``specialisation`` and ``ranks``
+        (départements only). Shares are fractions; values are unrounded
+        euros; ``None`` where a share has no parent, a ratio a zero
         denominator, or the flow is unavailable (never 0).
 
     Raises
@@ -375,6 +377,14 @@ def _issue11_blocks(  # noqa: PLR0915
                 },
             )
 
+        def compared_quarters(flow: str) -> list[int] | None:
+            """The quarters each year's value covers, when not the whole year."""
+            rows = where(evo, flow=flow, year=year)
+            label = rows[0].get("quarters") if rows else None
+            if not isinstance(label, str) or not label:
+                return None
+            return [int(q) for q in label.split(",")]
+
         evolution: dict[str, Any] = {"years": shown}
         for flow in FLOWS:
             evolution[flow] = {
@@ -392,6 +402,10 @@ def _issue11_blocks(  # noqa: PLR0915
             "change_eur": last("balance", "change_eur"),
             "contributions": {"partners": contributions("balance", "partner")},
         }
+        for flow in (*FLOWS, "balance"):
+            quarters = compared_quarters(flow)
+            if quarters is not None:
+                evolution[flow]["quarters"] = quarters
         blocks["evolution"] = evolution
 
     groups = pick("exposure")

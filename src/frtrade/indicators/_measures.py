@@ -207,6 +207,9 @@ def evolution(ctx: IndicatorContext) -> pd.DataFrame:
     wide = frame.set_index(["territory", "year", "flow"])[_V].unstack("flow")
     wide = wide.reindex(columns=list(FLOWS))
     wide["balance"] = wide["export"] - wide["import"]
+    if ctx.quarters.get("export") != ctx.quarters.get("import"):
+        # each flow compared on its own quarters: their difference is no balance
+        wide["balance"] = np.nan
     long = wide.reset_index().melt(
         id_vars=["territory", "year"], var_name="flow", value_name=_V
     )
@@ -234,7 +237,7 @@ def evolution(ctx: IndicatorContext) -> pd.DataFrame:
             np.power(value / first, 1.0 / np.maximum(span, 1)) - 1.0,
             np.nan,
         )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "territory": long["territory"].astype(str),
             "year": long["year"].astype("int64"),
@@ -245,6 +248,27 @@ def evolution(ctx: IndicatorContext) -> pd.DataFrame:
             "cagr": cagr,
         }
     )
+    return _with_quarters(out, ctx)
+
+
+def _quarters_of(ctx: IndicatorContext) -> dict[str, str | None]:
+    """Flow (and balance) -> ``"1,2,3"`` when compared on these quarters only."""
+    label = {f: ",".join(map(str, q)) for f, q in ctx.quarters.items()}
+    out: dict[str, str | None] = {f: label.get(f) for f in FLOWS}
+    same = ctx.quarters.get("export") == ctx.quarters.get("import")
+    out["balance"] = label.get("export") if same else None
+    return out
+
+
+def _with_quarters(table: pd.DataFrame, ctx: IndicatorContext) -> pd.DataFrame:
+    """A ``quarters`` column when the chosen year is in progress (see the schemas)."""
+    if not ctx.quarters:
+        return table
+    of = _quarters_of(ctx)
+    table["quarters"] = pd.Series(
+        [of.get(f) for f in table["flow"]], dtype="str", index=table.index
+    )
+    return table
 
 
 # --------------------------------------------------------------------------- contributions
@@ -349,7 +373,8 @@ def contributions(ctx: IndicatorContext) -> pd.DataFrame:
             "previous_eur"
         ].transform("sum")
         parts = [wide]
-        if dimension == "partner" and len(known) == len(FLOWS):
+        same_quarters = ctx.quarters.get("export") == ctx.quarters.get("import")
+        if dimension == "partner" and len(known) == len(FLOWS) and same_quarters:
             signed = wide.copy()
             sign = np.where(signed["flow"] == "export", 1.0, -1.0)
             signed["previous_eur"] *= sign
@@ -374,7 +399,8 @@ def contributions(ctx: IndicatorContext) -> pd.DataFrame:
             frames.append(top)
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values(["territory", "flow", "dimension", "rank"], kind="mergesort")
-    return out[_CONTRIBUTION_COLUMNS].reset_index(drop=True).astype({"year": "int64"})
+    out = out[_CONTRIBUTION_COLUMNS].reset_index(drop=True).astype({"year": "int64"})
+    return _with_quarters(out, ctx)
 
 
 # --------------------------------------------------------------------------- exposure

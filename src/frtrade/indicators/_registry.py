@@ -61,7 +61,14 @@ class IndicatorContext:
     years
         Every year loaded, ascending.
     flow_years
-        Flow -> years in which the data hold rows of that flow.
+        Flow -> years comparable with ``year``: the data hold that flow in
+        every quarter they hold it in ``year`` (every quarter, when ``year``
+        is complete).
+    quarters
+        Flow -> the quarters its rows were restricted to, in every year, when
+        the data hold only these quarters of that flow in ``year`` (a year in
+        progress); empty when ``year`` is complete. Evolution and
+        contributions then compare the same quarters of each year.
     partner
         The exposure partner (DGDDI country code).
     groups
@@ -82,6 +89,7 @@ class IndicatorContext:
     years: tuple[int, ...]
     flow_years: Mapping[str, tuple[int, ...]]
     partner: str = "US"
+    quarters: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     groups: Mapping[str, Sequence[str]] = field(default_factory=dict)
     n: int = 10
     product_names: Mapping[str, str] = field(default_factory=dict)
@@ -195,7 +203,8 @@ def _context(
         departements = trade_long(
             flows, None, years=[y], level=level, kinds=("departement",)
         )
-    flow_years = _flow_years(flows)
+    held = _held_quarters(flows)
+    flow_years = _comparable_years(held, y)
     return IndicatorContext(
         long=long,
         yearly=yearly,
@@ -205,6 +214,7 @@ def _context(
         years=tuple(years),
         flow_years=flow_years,
         partner=partner,
+        quarters=_partial_quarters(held, y),
         groups=dict(groups or {}),
         n=n,
         product_names=_product_names(level, labels),
@@ -213,25 +223,100 @@ def _context(
     )
 
 
-def _flow_years(flows: pd.DataFrame) -> dict[str, tuple[int, ...]]:
-    """Flow -> the years in which ``flows`` holds rows of it (one hashing pass)."""
+_WHOLE_YEAR = frozenset((1, 2, 3, 4))
+
+
+def _held_quarters(flows: pd.DataFrame) -> dict[tuple[str, int], frozenset[int]]:
+    """(flow, year) -> the quarters in which ``flows`` holds rows of it (one hashing pass)."""
     flow = flows["flow"]
     if not isinstance(flow.dtype, pd.CategoricalDtype):
         flow = flow.astype("category")
     codes = flow.cat.codes.to_numpy().astype(np.int64)
     year = flows["year"].to_numpy().astype(np.int64)
-    pairs = pd.unique(codes * 10_000 + year)
+    quarter = flows["quarter"].to_numpy().astype(np.int64)
+    keys = pd.unique(codes * 100_000 + year * 10 + quarter)
     categories = list(flow.cat.categories)
-    return {
-        f: tuple(
-            sorted(
-                int(k % 10_000)
-                for k in pairs
-                if k >= 0 and categories[int(k // 10_000)] == f
-            )
+    held: dict[tuple[str, int], set[int]] = {}
+    for k in keys.tolist():
+        if k >= 0:
+            name = str(categories[k // 100_000])
+            held.setdefault((name, (k // 10) % 10_000), set()).add(k % 10)
+    return {key: frozenset(q) for key, q in held.items()}
+
+
+def _partial_quarters(
+    held: Mapping[tuple[str, int], frozenset[int]], year: int
+) -> dict[str, tuple[int, ...]]:
+    """Flow -> its quarters in ``year``, for the flows the data hold in part of it."""
+    out = {}
+    for f in ("export", "import"):
+        quarters = held.get((f, year))
+        if quarters and quarters != _WHOLE_YEAR:
+            out[f] = tuple(sorted(quarters))
+    return out
+
+
+def _comparable_years(
+    held: Mapping[tuple[str, int], frozenset[int]], year: int
+) -> dict[str, tuple[int, ...]]:
+    """Flow -> the years holding it in every quarter it is held in ``year``.
+
+    A year holding fewer quarters (a file of a year in progress, an earlier
+    partial file) cannot be compared with ``year``: its value is unknown.
+    """
+    out = {}
+    for f in ("export", "import"):
+        wanted = held.get((f, year)) or _WHOLE_YEAR
+        out[f] = tuple(
+            sorted(y for (g, y), q in held.items() if g == f and q >= wanted)
         )
-        for f in ("export", "import")
-    }
+    return out
+
+
+def same_quarters_as(flows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of every year in the quarters ``year`` holds, flow by flow.
+
+    When the data hold only some quarters of ``year`` for a flow (a year in
+    progress), the rows of that flow in the other years are restricted to
+    these quarters, so that an evolution compares like with like; else
+    ``flows`` itself is returned.
+
+    Parameters
+    ----------
+    flows
+        A :class:`~frtrade.schemas.TradeFlows` table.
+    year
+        The year whose quarters are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``flows`` or its comparable rows (``year``'s own rows all kept).
+
+    Examples
+    --------
+    2024 exports in quarters 1 to 3 only: the 2023 exports keep these quarters.
+
+    >>> import pandas as pd
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> flows = tiny_trade_flows()
+    >>> exports = flows[flows.flow == "export"]
+    >>> both = pd.concat([exports.assign(year=2023), exports[exports.quarter <= 3]])
+    >>> kept = same_quarters_as(both, 2024)
+    >>> sorted(set(kept.quarter[kept.year == 2023])), len(kept) == len(both)
+    ([1, 2, 3], False)
+    >>> same_quarters_as(exports, 2024) is exports  # a whole year: the same table
+    True
+    """
+    partial = _partial_quarters(_held_quarters(flows), year)
+    if not partial:
+        return flows
+    flow = flows["flow"].astype(str).to_numpy()
+    quarter = flows["quarter"].to_numpy()
+    keep = np.ones(len(flows), dtype=bool)
+    for f, quarters in partial.items():
+        keep &= (flow != f) | np.isin(quarter, quarters)
+    return flows.loc[keep]
 
 
 def _yearly_all(flows: pd.DataFrame) -> pd.DataFrame:
@@ -352,10 +437,14 @@ def _compute_indicators(
     unknown = [name for name in chosen if name not in INDICATORS]
     if unknown:
         raise ValueError(f"unknown indicators {unknown}; known: {sorted(INDICATORS)}")
+    y = _year(flows, year)
+    comparable = same_quarters_as(flows, y)
+    if comparable is not flows:  # a year in progress: the same quarters each year
+        flows, long = comparable, None
     context = _context(
         flows,
         territory,
-        year=year,
+        year=y,
         level=level,
         partner=partner,
         groups=groups,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from frtrade.formatting import format_meur, format_number, format_share
+from frtrade.indicators._coverage import quarters_phrase
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,8 +94,10 @@ def evolution_sentence(facts: Mapping[str, Any], flow: Flow = "export") -> str |
     -------
     str or None
         ``"Les exportations ont progressé de 4,2 % en 2024 ; l'Allemagne y a
-        contribué pour 1,8 point."``; ``None`` when one year only is loaded or
-        the change is unknown.
+        contribué pour 1,8 point."``; for a year in progress (``quarters`` in
+        the flow's block), ``"Les exportations des trimestres 1 à 3 de 2024
+        ont progressé de 4,2 % par rapport aux mêmes trimestres de 2023 ; …"``;
+        ``None`` when one year only is loaded or the change is unknown.
 
     Examples
     --------
@@ -118,16 +121,24 @@ def evolution_sentence(facts: Mapping[str, Any], flow: Flow = "export") -> str |
     ... }
     >>> print(evolution_sentence(facts))
     Les exportations ont progressé de 4,2\u202f% en 2024 ; l'Allemagne y a contribué pour 1,8 point.
+    >>> facts["evolution"]["export"]["quarters"] = [1, 2, 3]
+    >>> print(evolution_sentence(facts))  # doctest: +NORMALIZE_WHITESPACE
+    Les exportations des trimestres 1 à 3 de 2024 ont progressé de 4,2\u202f% par rapport
+    aux mêmes trimestres de 2023 ; l'Allemagne y a contribué pour 1,8 point.
     """
     block = facts.get("evolution", {}).get(flow)
     if not block or block.get("change_pct") is None:
         return None
     pct = float(block["change_pct"])
     year = facts["year"]
+    subject, when = _FLOW_NOUN[flow], f"en {year}"
+    if block.get("quarters"):  # a year in progress, compared on its quarters only
+        subject += f" des {quarters_phrase(block['quarters'])} de {year}"
+        when = f"par rapport aux mêmes trimestres de {int(year) - 1}"
     if abs(pct) < 0.0005:
-        return f"{_FLOW_NOUN[flow]} sont stables en {year}."
+        return f"{subject} sont stables {when}."
     verb = "ont progressé" if pct > 0 else "ont reculé"
-    sentence = f"{_FLOW_NOUN[flow]} {verb} de {format_share(abs(pct))} en {year}"
+    sentence = f"{subject} {verb} de {format_share(abs(pct))} {when}"
     same_sign = [
         p
         for p in block.get("contributions", {}).get("partners", [])

@@ -1,0 +1,152 @@
+"""A year in progress (quarters 1 to 3 only) is compared with the same quarters of the year before.
+
+Before: 2024's three quarters were compared with 2023's four, and the fiche read
+« Les exportations ont reculé de 23,1 % en 2024 » for Indre where the same
+quarters fell by 6,4 %.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from frtrade.datasets import load_fictitious_dataset
+from frtrade.fiche import build_fiche
+from frtrade.indicators import (
+    all_territories,
+    compute_indicators,
+    evolution_sentence,
+    headline_facts,
+)
+from frtrade.schemas import TRADE_FLOWS_COLUMNS, validate_trade_flows
+from frtrade.territories import Territory
+
+INDRE = Territory.resolve("36")
+
+
+@pytest.fixture(scope="module")
+def in_progress() -> pd.DataFrame:
+    """The fictitious data without the fourth quarter of 2024."""
+    flows = load_fictitious_dataset().flows
+    return flows[~((flows.year == 2024) & (flows.quarter == 4))]
+
+
+def _sum(flows: pd.DataFrame, *, flow: str, year: int, quarters: list[int]) -> float:
+    rows = flows[
+        (flows.departement == "36")
+        & (flows.flow == flow)
+        & (flows.year == year)
+        & flows.quarter.isin(quarters)
+    ]
+    return float(rows.value_eur.sum())
+
+
+def test_each_year_counts_the_quarters_of_the_year_in_progress(in_progress):
+    evo = compute_indicators(in_progress, INDRE, names=["evolution"])["evolution"]
+    evo = evo.set_index(["flow", "year"])
+    for flow in ("export", "import"):
+        before = _sum(in_progress, flow=flow, year=2023, quarters=[1, 2, 3])
+        now = _sum(in_progress, flow=flow, year=2024, quarters=[1, 2, 3])
+        assert evo.loc[(flow, 2023), "value_eur"] == pytest.approx(before, abs=0.01)
+        assert evo.loc[(flow, 2024), "change_eur"] == pytest.approx(
+            now - before, abs=0.01
+        )
+        assert evo.loc[(flow, 2024), "change_pct"] == pytest.approx(now / before - 1)
+    assert set(evo["quarters"]) == {"1,2,3"}
+    # Indre's exports: −6.4 % on the same quarters (a false −23.1 % before)
+    assert evo.loc[("export", 2024), "change_pct"] == pytest.approx(-0.064025, abs=1e-6)
+
+
+def test_contributions_add_up_to_the_change_of_the_same_quarters(in_progress):
+    out = compute_indicators(in_progress, INDRE, names=["evolution", "contributions"])
+    evo = out["evolution"].set_index(["flow", "year"])
+    contributions = out["contributions"]
+    for flow in ("export", "import", "balance"):
+        for dimension in ("partner", "product") if flow != "balance" else ("partner",):
+            rows = contributions[
+                (contributions.flow == flow) & (contributions.dimension == dimension)
+            ]
+            assert rows.change_eur.sum() == pytest.approx(
+                evo.loc[(flow, 2024), "change_eur"], abs=0.01
+            )
+    assert set(contributions["quarters"]) == {"1,2,3"}
+
+
+def test_the_batch_tables_say_the_same(in_progress):
+    tables = all_territories(in_progress, indicators=True)
+    batch = tables.indicators["evolution"]
+    batch = batch[batch.territory == "departement-36"].reset_index(drop=True)
+    one = compute_indicators(in_progress, INDRE, names=["evolution"])["evolution"]
+    pd.testing.assert_frame_equal(batch, one)
+
+
+def test_the_sentences_and_the_fiche_name_the_quarters(in_progress):
+    facts = headline_facts(in_progress, INDRE)
+    assert facts["evolution"]["export"]["quarters"] == [1, 2, 3]
+    assert evolution_sentence(facts, "export") == (
+        "Les exportations des trimestres 1 à 3 de 2024 ont reculé de 6,4\u202f% par "
+        "rapport aux mêmes trimestres de 2023 ; la Belgique y a contribué pour 1,7 point."
+    )
+    fiche = build_fiche(in_progress, INDRE)
+    texts = fiche.document().texts()
+    assert "Évolution des échanges, Indre (2019–2024, trimestres 1 à 3)" in texts
+    assert not any("en 2024 ;" in t for t in texts if "ont reculé" in t)
+    assert fiche.standalone_title("evolution")["subtitle"] == (
+        "Indre, trimestres 1 à 3 de chaque année – millions d'euros"
+    )
+
+
+def test_whole_years_are_unchanged():
+    flows = load_fictitious_dataset().flows
+    out = compute_indicators(flows, INDRE, names=["evolution", "contributions"])
+    assert "quarters" not in out["evolution"].columns
+    assert "quarters" not in out["contributions"].columns
+    facts = headline_facts(flows, INDRE)
+    assert evolution_sentence(facts, "export") == (
+        "Les exportations ont reculé de 0,2\u202f% en 2024 ; "
+        "la Belgique y a contribué pour 1,4 point."
+    )
+
+
+def _flows(rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    return validate_trade_flows(
+        pd.DataFrame.from_records(rows, columns=list(TRADE_FLOWS_COLUMNS))
+    )
+
+
+def test_an_earlier_year_with_fewer_quarters_is_unknown_not_compared():
+    rows = [
+        ("export", 2023, q, "36", "24", "C21Z", "2120", "US", 100.0, 1.0)
+        for q in (1, 2)
+    ] + [
+        ("export", 2024, q, "36", "24", "C21Z", "2120", "US", 100.0, 1.0)
+        for q in (1, 2, 3, 4)
+    ]
+    evo = compute_indicators(_flows(rows), INDRE, names=["evolution"])["evolution"]
+    evo = evo.set_index(["flow", "year"])
+    # half of 2023 against the whole of 2024 would read +100 %
+    assert math.isnan(evo.loc[("export", 2023), "value_eur"])
+    assert math.isnan(evo.loc[("export", 2024), "change_pct"])
+    assert evo.loc[("export", 2024), "value_eur"] == 400.0
+
+
+def test_flows_on_different_quarters_have_no_balance():
+    rows = [
+        ("export", year, q, "36", "24", "C21Z", "2120", "US", 100.0 * year, 1.0)
+        for year in (2023, 2024)
+        for q in ((1, 2, 3, 4) if year == 2023 else (1, 2, 3))
+    ] + [
+        ("import", year, q, "36", "24", "C26A", "2611", "CN", 50.0, 1.0)
+        for year in (2023, 2024)
+        for q in (1, 2, 3, 4)
+    ]
+    out = compute_indicators(_flows(rows), INDRE, names=["evolution", "contributions"])
+    evo = out["evolution"].set_index(["flow", "year"])
+    assert evo.loc[("export", 2023), "value_eur"] == 3 * 100.0 * 2023
+    assert evo.loc[("import", 2023), "value_eur"] == 200.0  # whole years
+    assert math.isnan(evo.loc[("balance", 2024), "value_eur"])
+    assert evo.loc[("export", 2024), "quarters"] == "1,2,3"
+    assert pd.isna(evo.loc[("import", 2024), "quarters"])
+    assert "balance" not in set(out["contributions"]["flow"])
