@@ -150,3 +150,25 @@ def test_flows_on_different_quarters_have_no_balance():
     assert evo.loc[("export", 2024), "quarters"] == "1,2,3"
     assert pd.isna(evo.loc[("import", 2024), "quarters"])
     assert "balance" not in set(out["contributions"]["flow"])
+
+
+def test_the_last_five_quarters_give_no_variation_and_say_why():
+    """DGDDI's « dernière publication »: 2023's quarters 3-4, 2024's 1-3."""
+    flows = load_fictitious_dataset().flows
+    last_five = flows[
+        ((flows.year == 2023) & (flows.quarter >= 3))
+        | ((flows.year == 2024) & (flows.quarter <= 3))
+    ]
+    facts = headline_facts(last_five, INDRE)
+    assert facts["evolution"]["export"]["by_year"][0] == {
+        "year": 2023,
+        "value_eur": None,
+    }
+    assert facts["evolution"]["export"]["change_pct"] is None
+    assert evolution_sentence(facts, "export") is None
+    texts = build_fiche(last_five, INDRE).document().texts()
+    assert (
+        "Les données de 2023 ne couvrent pas les mêmes trimestres que celles de 2024\u202f: "
+        "aucune variation n’est calculée." in texts
+    )
+    assert not any("phrases ci-dessous" in t for t in texts)

@@ -775,18 +775,37 @@ def _evolution(fiche: Fiche) -> Section | None:
         )
         per = f"sur les {kept} de chaque année"
         span += f", {kept}"
-    blocks: list[Block] = [
-        _p(
-            f"Ce graphique retrace les exportations, les importations et le solde commercial "
-            f"{fiche.territory.of_name} de {years[0]} à {years[-1]}{which}, en millions "
-            f"d'euros ; les phrases ci-dessous décrivent la variation entre {years[-2]} et "
-            f"{years[-1]} et le pays qui y a le plus contribué."
-        ),
-        *_sentences(
-            *(evolution_sentence(fiche.facts, f) for f in ("export", "import"))
-        ),
-        Heading(typo(f"Évolution des échanges, {fiche.territory.name} ({span})")),
-    ]
+    sentences = _sentences(
+        *(evolution_sentence(fiche.facts, f) for f in ("export", "import"))
+    )
+    intro = (
+        f"Ce graphique retrace les exportations, les importations et le solde commercial "
+        f"{fiche.territory.of_name} de {years[0]} à {years[-1]}{which}, en millions d'euros"
+    )
+    blocks: list[Block] = []
+    if sentences:
+        blocks.append(
+            _p(
+                f"{intro} ; les phrases ci-dessous décrivent la variation entre "
+                f"{years[-2]} et {years[-1]} et le pays qui y a le plus contribué."
+            )
+        )
+        blocks += sentences
+    else:
+        blocks.append(_p(f"{intro}."))
+        if quarters is not None:  # e.g. the last five quarters: 2023's 3 and 4
+            blocks.append(
+                Note(
+                    typo(
+                        f"Les données de {years[-2]} ne couvrent pas les mêmes trimestres "
+                        f"que celles de {years[-1]} : aucune variation n'est calculée."
+                    ),
+                    "info",
+                )
+            )
+    blocks.append(
+        Heading(typo(f"Évolution des échanges, {fiche.territory.name} ({span})"))
+    )
     if "evolution" in fiche.stems():
         blocks.append(
             Figure(
