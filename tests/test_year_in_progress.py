@@ -172,3 +172,28 @@ def test_the_last_five_quarters_give_no_variation_and_say_why():
         "aucune variation n’est calculée." in texts
     )
     assert not any("phrases ci-dessous" in t for t in texts)
+
+
+def test_every_table_says_its_period_when_quarters_are_missing(in_progress, tmp_path):
+    """A CSV shared alone must not pass three quarters for the year."""
+    from openpyxl import load_workbook
+
+    fiche = build_fiche(in_progress, INDRE)
+    written = fiche.write(tmp_path / "partial", formats=["csv", "xlsx"])
+    tables = {p.stem: pd.read_csv(p, keep_default_na=False) for p in written["csv"]}
+    assert set(tables) == set(fiche.tables())
+    for stem, table in tables.items():
+        if stem == "evolution":
+            expected = {f"{y}, trimestres 1 à 3" for y in range(2019, 2025)}
+        else:
+            expected = {"2024, trimestres 1 à 3"}
+        assert set(table["periode"]) == expected, stem
+    book = load_workbook(written["xlsx"][0])
+    headers = [cell.value for cell in book["produits"][1]]
+    assert "Période" in headers
+    assert "Trimestres comparés" in [cell.value for cell in book["evolution"][1]]
+
+    whole = build_fiche(load_fictitious_dataset().flows, INDRE)
+    written = whole.write(tmp_path / "whole", formats=["csv"])
+    for path in written["csv"]:
+        assert "periode" not in pd.read_csv(path).columns, path.name

@@ -18,11 +18,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
+    import pandas as pd
+
     from frtrade.render import RenderPool
 
     from ._fiche import ChartCache, Fiche
 
 __all__ = [
+    "PERIOD_COLUMN",
     "WriteContext",
     "Writer",
     "register_writer",
@@ -337,6 +340,97 @@ def _pictures(fmt: str) -> Callable[[Fiche, Path, WriteContext], list[Path]]:
 
 #: Column added to every CSV table of a fiche made from the fictitious dataset.
 FICTITIOUS_COLUMN = "donnees_fictives"
+#: Column added to every table (CSV and Excel) of a fiche whose data do not
+#: cover whole years: the period of each row, in French.
+PERIOD_COLUMN = "periode"
+
+
+def dated_tables(fiche: Fiche) -> dict[str, pd.DataFrame]:
+    """The fiche's tables, each row with its period when some data miss quarters.
+
+    A table is often shared alone: with the quarters 1 to 3 of 2024 only, a
+    row reading « 2024 » would pass for the whole year. When any table of the
+    fiche covers part of a year (its territory's flow, a compared région's or
+    France's, or an evolution compared on the same quarters of each year),
+    every table gets a last column ``periode`` (« 2024, trimestres 1 à 3 »);
+    whole years: the tables as they are.
+
+    Parameters
+    ----------
+    fiche
+        The fiche.
+
+    Returns
+    -------
+    dict[str, pandas.DataFrame]
+        As :meth:`Fiche.tables`, with ``periode`` when needed.
+
+    Examples
+    --------
+    >>> from frtrade.fiche import build_fiche
+    >>> from frtrade.territories import Territory
+    >>> from frtrade.testing import tiny_trade_flows
+    >>> flows = tiny_trade_flows()
+    >>> fiche = build_fiche(flows[flows.quarter <= 3], Territory.france())
+    >>> table = dated_tables(fiche)["produits"]
+    >>> sorted(set(zip(table["flow"], table["periode"])))
+    [('export', '2024, trimestres 1 à 3'), ('import', '2024, trimestres 1 et 2')]
+    >>> "periode" in dated_tables(build_fiche(flows, Territory.france()))["produits"]
+    True
+    """
+    from frtrade.indicators import period_label, quarters_phrase
+
+    tables = fiche.tables()
+    year = fiche.year
+    coverage = fiche.facts.get("data", {}).get("coverage", {})
+    of_flow = {
+        flow: period_label(year, tuple(coverage.get(flow, {}).get("quarters") or ()))
+        for flow in ("export", "import")
+    }
+    panels = {panel.key: panel.period or fiche.period for panel in fiche.sankeys}
+    whole = str(year)
+
+    def evolution_periods(table: pd.DataFrame) -> list[str]:
+        if "quarters" not in table.columns:
+            return [str(y) for y in table["year"]]
+        return [
+            f"{y}, {quarters_phrase(int(q) for q in str(qs).split(','))}"
+            if isinstance(qs, str) and qs
+            else str(y)
+            for y, qs in zip(table["year"], table["quarters"], strict=True)
+        ]
+
+    periods: dict[str, list[str]] = {}
+    for stem, table in tables.items():
+        if stem in panels:
+            periods[stem] = [panels[stem]] * len(table)
+        elif stem == "evolution":
+            periods[stem] = evolution_periods(table)
+        elif "flow" in table.columns:
+            periods[stem] = [of_flow.get(str(f), whole) for f in table["flow"]]
+        else:  # both flows on each row (partenaires)
+            both = (
+                of_flow["export"]
+                if of_flow["export"] == of_flow["import"]
+                else f"exportations : {of_flow['export']} ; "
+                f"importations : {of_flow['import']}"
+            )
+            periods[stem] = [both] * len(table)
+    partial = any(
+        p != str(y)
+        for stem, table in tables.items()
+        for p, y in zip(
+            periods[stem],
+            table["year"] if "year" in table.columns else [year] * len(table),
+            strict=True,
+        )
+    )
+    if not partial:
+        return tables
+    return {
+        stem: table.assign(**{PERIOD_COLUMN: periods[stem]})
+        for stem, table in tables.items()
+    }
 
 
 def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
@@ -344,7 +438,9 @@ def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
 
     A CSV file is often shared alone, without the fiche's notice: the tables
     of the embedded fictitious dataset carry a last column
-    ``donnees_fictives`` worth ``oui`` (real data: no such column).
+    ``donnees_fictives`` worth ``oui`` (real data: no such column), and the
+    tables of data missing some quarters a column ``periode`` (see
+    :func:`dated_tables`).
     """
     (folder / "tableaux").mkdir(exist_ok=True)
     return [
@@ -353,14 +449,14 @@ def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
             folder / "tableaux" / f"{stem}.csv",
             dialect=context.csv_dialect,
         )
-        for stem, table in fiche.tables().items()
+        for stem, table in dated_tables(fiche).items()
     ]
 
 
 def _write_xlsx(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
     return [
         write_xlsx(
-            fiche.tables(),
+            dated_tables(fiche),
             fiche.facts,
             folder / "fiche.xlsx",
             fictitious=fiche.fictitious,

@@ -57,6 +57,8 @@ _HEADERS = {
     "source_rank": "Rang de l'origine",
     "target_rank": "Rang de la destination",
     "highlight": "Flux mis en évidence",
+    "quarters": "Trimestres comparés",
+    "periode": "Période",
 }
 _FLOWS = {"export": "Exportations", "import": "Importations"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
