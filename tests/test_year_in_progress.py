@@ -168,8 +168,8 @@ def test_the_last_five_quarters_give_no_variation_and_say_why():
     assert evolution_sentence(facts, "export") is None
     texts = build_fiche(last_five, INDRE).document().texts()
     assert (
-        "Les données de 2023 ne couvrent pas les mêmes trimestres que celles de 2024\u202f: "
-        "aucune variation n’est calculée." in texts
+        "Les données de 2023 ne sont pas comparables à celles de 2024 (trimestres ou flux "
+        "manquants)\u202f: aucune variation n’est calculée." in texts
     )
     assert not any("phrases ci-dessous" in t for t in texts)
 
@@ -197,3 +197,57 @@ def test_every_table_says_its_period_when_quarters_are_missing(in_progress, tmp_
     written = whole.write(tmp_path / "whole", formats=["csv"])
     for path in written["csv"]:
         assert "periode" not in pd.read_csv(path).columns, path.name
+
+
+def test_one_quarter_is_named_in_the_singular():
+    flows = load_fictitious_dataset().flows
+    q3 = flows[flows.quarter == 3]
+    facts = headline_facts(q3, INDRE, quarters_filter=[3])
+    assert evolution_sentence(facts, "export") == (
+        "Les exportations du trimestre 3 de 2024 ont progressé de 5,9\u202f% par rapport "
+        "au même trimestre de 2023 ; l'Italie y a contribué pour 4,2 points."
+    )
+    texts = build_fiche(q3, INDRE, quarters_filter=[3]).document().texts()
+    assert any(
+        "sur le trimestre 3 de chaque année (le seul disponible" in t for t in texts
+    )
+
+
+def test_a_territory_without_a_compared_quarter_gets_no_variation(in_progress):
+    """Indre without rows in 2024's quarter 2: its data are « limitées » to 1 and 3."""
+    gap = in_progress[
+        ~(
+            (in_progress.year == 2024)
+            & (in_progress.quarter == 2)
+            & (in_progress.departement == "36")
+        )
+    ]
+    facts = headline_facts(gap, INDRE)
+    block = facts["evolution"]["export"]
+    assert block["missing_quarters"] == [2]
+    assert block["change_pct"] is None
+    assert block["contributions"] == {"partners": [], "products": []}
+    assert facts["evolution"]["balance"]["change_eur"] is None
+    assert evolution_sentence(facts, "export") is None
+    texts = build_fiche(gap, INDRE).document().texts()
+    assert (
+        "Aucune donnée d’exportation de l’Indre au trimestre 2 de 2024\u202f: la variation "
+        "des exportations n’est pas calculée." in texts
+    )
+
+
+def test_a_missing_year_before_is_named(in_progress):
+    texts = build_fiche(in_progress[in_progress.year != 2023], INDRE).document().texts()
+    assert "Aucune donnée pour 2023\u202f: aucune variation n’est calculée." in texts
+
+
+def test_partners_table_names_a_missing_flow(in_progress):
+    from frtrade.fiche._write import dated_tables
+
+    no_imports = in_progress[
+        ~((in_progress.year == 2024) & (in_progress.flow == "import"))
+    ]
+    table = dated_tables(build_fiche(no_imports, INDRE))["partenaires"]
+    assert set(table["periode"]) == {
+        "exportations\u202f: 2024, trimestres 1 à 3\u202f; importations\u202f: non disponible"
+    }

@@ -334,7 +334,8 @@ class Evolution(pa.DataFrameModel):
     for the balance); ``cagr`` = (V(y)/V(y0))^(1/(y−y0)) − 1 from the first
     year loaded y0 (null for y0, when V(y0) ≤ 0, and for the balance).
     ``value_eur`` is null for a year in which the data hold no row of the flow,
-    or hold it in fewer quarters than in the chosen year.
+    or hold it in fewer quarters than in the chosen year (then ``cagr``, from
+    the first year loaded, is null too when that first year is such a year).
 
     When the chosen year is in progress (the data hold only some of its
     quarters, e.g. 1 to 3), every year's value covers these quarters only, so

@@ -24,6 +24,7 @@ from frtrade.indicators import (
     concentration_sentence,
     evolution_sentence,
     exposure_sentence,
+    period_phrase,
     quarters_phrase,
     shares_basis,
     specialisation_sentence,
@@ -745,15 +746,34 @@ def _sentences(*texts: str | None) -> list[Block]:
 def compared_quarters(facts: Mapping[str, Any]) -> list[int] | None:
     """The quarters an evolution compares, when its last year is in progress.
 
-    ``None`` when every year is whole; an empty list when the two flows are
-    compared on different quarters (each sentence then names its own).
+    Parameters
+    ----------
+    facts
+        :func:`~frtrade.indicators.headline_facts` output.
+
+    Returns
+    -------
+    list[int] or None
+        ``None`` when every year is whole; an empty list when the flows of
+        the year are compared on different quarters (each sentence then
+        names its own). A flow absent from the year does not count.
+
+    Examples
+    --------
+    >>> block = {"quarters": [1, 2, 3], "by_year": [{"year": 2024, "value_eur": 5.0}]}
+    >>> compared_quarters({"evolution": {"export": block, "import": block}})
+    [1, 2, 3]
+    >>> compared_quarters({"evolution": {"export": {"by_year": []}}}) is None
+    True
     """
     evolution = facts.get("evolution") or {}
-    found = {
-        tuple((evolution.get(f) or {}).get("quarters") or ())
-        for f in ("export", "import")
-    }
-    if found == {()}:
+    found = set()
+    for flow in ("export", "import"):
+        block = evolution.get(flow) or {}
+        rows = block.get("by_year") or [{}]
+        if block.get("quarters") or rows[-1].get("value_eur") is not None:
+            found.add(tuple(block.get("quarters") or ()))  # a flow of the year
+    if found <= {()}:
         return None
     return list(found.pop()) if len(found) == 1 else []
 
@@ -769,11 +789,13 @@ def _evolution(fiche: Fiche) -> Section | None:
     which, per = "", "par année"
     if quarters is not None:
         kept = quarters_phrase(quarters) if quarters else "trimestres disponibles"
+        the = "le" if len(quarters) == 1 else "les"
+        only = "le seul disponible" if len(quarters) == 1 else "les seuls disponibles"
         which = (
-            f", sur les {kept} de chaque année (les seuls disponibles pour "
+            f", sur {the} {kept} de chaque année ({only} pour "
             f"{years[-1]}{'' if quarters else ', flux par flux'})"
         )
-        per = f"sur les {kept} de chaque année"
+        per = f"sur {the} {kept} de chaque année"
         span += f", {kept}"
     sentences = _sentences(
         *(evolution_sentence(fiche.facts, f) for f in ("export", "import"))
@@ -782,27 +804,39 @@ def _evolution(fiche: Fiche) -> Section | None:
         f"Ce graphique retrace les exportations, les importations et le solde commercial "
         f"{fiche.territory.of_name} de {years[0]} à {years[-1]}{which}, en millions d'euros"
     )
+    year, before = fiche.year, fiche.year - 1
+    why: list[str] = []
+    for flow, word in (("export", "d'exportation"), ("import", "d'importation")):
+        missing = (evolution.get(flow) or {}).get("missing_quarters")
+        if missing:  # the territory lacks quarters the other years are compared on
+            why.append(
+                f"Aucune donnée {word} {fiche.territory.of_name} "
+                f"{period_phrase(year, missing)} : la variation des "
+                f"{'exportations' if flow == 'export' else 'importations'} n'est pas "
+                "calculée."
+            )
+    if not sentences and not why:
+        if before not in years:
+            why.append(
+                f"Aucune donnée pour {before} : aucune variation n'est calculée."
+            )
+        else:  # e.g. the last five quarters: 2023's 3 and 4 against 2024's 1 to 3
+            why.append(
+                f"Les données de {before} ne sont pas comparables à celles de {year} "
+                "(trimestres ou flux manquants) : aucune variation n'est calculée."
+            )
     blocks: list[Block] = []
     if sentences:
         blocks.append(
             _p(
                 f"{intro} ; les phrases ci-dessous décrivent la variation entre "
-                f"{years[-2]} et {years[-1]} et le pays qui y a le plus contribué."
+                f"{before} et {year} et le pays qui y a le plus contribué."
             )
         )
         blocks += sentences
     else:
         blocks.append(_p(f"{intro}."))
-        if quarters is not None:  # e.g. the last five quarters: 2023's 3 and 4
-            blocks.append(
-                Note(
-                    typo(
-                        f"Les données de {years[-2]} ne couvrent pas les mêmes trimestres "
-                        f"que celles de {years[-1]} : aucune variation n'est calculée."
-                    ),
-                    "info",
-                )
-            )
+    blocks += [Note(typo(text), "info") for text in why]
     blocks.append(
         Heading(typo(f"Évolution des échanges, {fiche.territory.name} ({span})"))
     )

@@ -380,11 +380,15 @@ def dated_tables(fiche: Fiche) -> dict[str, pd.DataFrame]:
     """
     from frtrade.indicators import period_label, quarters_phrase
 
+    from ._texts import typo
+
     tables = fiche.tables()
     year = fiche.year
     coverage = fiche.facts.get("data", {}).get("coverage", {})
     of_flow = {
         flow: period_label(year, tuple(coverage.get(flow, {}).get("quarters") or ()))
+        if coverage.get(flow, {}).get("available", True)
+        else "non disponible"
         for flow in ("export", "import")
     }
     panels = {panel.key: panel.period or fiche.period for panel in fiche.sankeys}
@@ -412,8 +416,10 @@ def dated_tables(fiche: Fiche) -> dict[str, pd.DataFrame]:
             both = (
                 of_flow["export"]
                 if of_flow["export"] == of_flow["import"]
-                else f"exportations : {of_flow['export']} ; "
-                f"importations : {of_flow['import']}"
+                else typo(
+                    f"exportations : {of_flow['export']} ; "
+                    f"importations : {of_flow['import']}"
+                )
             )
             periods[stem] = [both] * len(table)
     partial = any(

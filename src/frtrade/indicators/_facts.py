@@ -112,7 +112,9 @@ def headline_facts(
         ``period_label``, ``notes`` and ``findings``), and the issue 11
         blocks ``evolution`` (only when several years are loaded; each
         flow's block has ``quarters`` when the year is in progress: every
-        year is then compared on these quarters only), ``exposure``,
+        year is then compared on these quarters only; and
+        ``missing_quarters``, with no change, when the territory has no row
+        in some of them), ``exposure``,
         ``dependence``, ``concentration``, ``specialisation`` and ``ranks``
         (départements only). Shares are fractions; values are unrounded
         euros; ``None`` where a share has no parent, a ratio a zero
@@ -258,7 +260,37 @@ def headline_facts(
             is_departement=territory.level == "departement",
         )
     )
+    _no_change_over_gaps(facts.get("evolution"), coverage)
     return facts
+
+
+def _no_change_over_gaps(evolution: dict[str, Any] | None, coverage: Coverage) -> None:
+    """No variation for a flow the territory lacks in some of the compared quarters.
+
+    The evolution compares the quarters the data hold in the year (all four,
+    or those of a year in progress); a territory without rows in one of them
+    has its data « limitées » to the others (the coverage notes): its change
+    would set those quarters against the same quarters of the year before.
+    Its change, rate and contributions become unknown and
+    ``missing_quarters`` lists the quarters it lacks.
+    """
+    if not evolution:
+        return
+    for flow in FLOWS:
+        block = evolution.get(flow)
+        own = set(coverage.quarters.get(flow, ()))
+        if not block or not coverage.available.get(flow, False):
+            continue
+        missing = sorted(set(block.get("quarters") or (1, 2, 3, 4)) - own)
+        if not missing:
+            continue
+        block["missing_quarters"] = missing
+        for name in ("change_eur", "change_pct", "cagr"):
+            block[name] = None
+        block["contributions"] = {k: [] for k in block["contributions"]}
+        balance = evolution.get("balance") or {}
+        balance["change_eur"] = None
+        balance["contributions"] = {k: [] for k in balance.get("contributions", {})}
 
 
 def _of_territory(tables: TerritoryTables, slug: str) -> TerritoryTables:

@@ -133,8 +133,12 @@ def evolution_sentence(facts: Mapping[str, Any], flow: Flow = "export") -> str |
     year = facts["year"]
     subject, when = _FLOW_NOUN[flow], f"en {year}"
     if block.get("quarters"):  # a year in progress, compared on its quarters only
-        subject += f" des {quarters_phrase(block['quarters'])} de {year}"
-        when = f"par rapport aux mêmes trimestres de {int(year) - 1}"
+        one = len(block["quarters"]) == 1
+        subject += (
+            f" {'du' if one else 'des'} {quarters_phrase(block['quarters'])} de {year}"
+        )
+        same = "au même trimestre" if one else "aux mêmes trimestres"
+        when = f"par rapport {same} de {int(year) - 1}"
     if abs(pct) < 0.0005:
         return f"{subject} sont stables {when}."
     verb = "ont progressé" if pct > 0 else "ont reculé"
