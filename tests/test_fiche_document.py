@@ -668,3 +668,18 @@ def test_no_exports_to_the_partner_gives_a_note_not_a_chart(fictitious):
     assert texts[-1] == (
         "Aucune exportation de l'Indre vers les États-Unis (2024) : ce graphique n'est pas tracé."
     )
+
+
+def test_a_batch_fiche_says_what_the_fiche_alone_says(fictitious):
+    """With the batch's tables a département's fiche lost its position chart."""
+    from frtrade.indicators import all_territories
+
+    tables = all_territories(
+        fictitious.flows, labels=fictitious.labels, indicators=True
+    )
+    for code in ("36", "13", "9E"):
+        alone = _fiche(fictitious, code)
+        batch = _fiche(fictitious, code, tables=tables)
+        assert batch.stems() == alone.stems(), code
+        assert "position" in batch.stems()
+        assert batch.document().texts() == alone.document().texts(), code

@@ -1295,6 +1295,10 @@ def _indicator_tables(
         }
         if "all_ranks" in own:
             out["ranks"] = own["all_ranks"]
+        elif tables is not None and "ranks" in tables.indicators:
+            # a batch's territory: its own ranks are in ``own``, the position
+            # chart needs every département's
+            out["ranks"] = tables.indicators["ranks"]
         return out
     if (
         tables is not None
