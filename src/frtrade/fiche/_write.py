@@ -60,6 +60,7 @@ class WriteContext:
     _own: ChartCache = field(init=False, repr=False)
     _charts: dict[str, _Prepared] = field(default_factory=dict, repr=False)
     _titles: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _tables: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         from ._fiche import ChartCache
@@ -134,6 +135,12 @@ class WriteContext:
         if stem not in self._titles:
             self._titles[stem] = fiche.standalone_title(stem)
         return self._titles[stem]
+
+    def tables(self, fiche: Fiche) -> dict[str, pd.DataFrame]:
+        """The fiche's tables with their period (:func:`dated_tables`), made once per run."""
+        if self._tables is None:
+            self._tables = dated_tables(fiche)
+        return self._tables
 
     def _wanted(self, variant: str) -> list[str]:
         """Formats a chart variant is needed in during this run."""
@@ -455,14 +462,14 @@ def _write_csv(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
             folder / "tableaux" / f"{stem}.csv",
             dialect=context.csv_dialect,
         )
-        for stem, table in dated_tables(fiche).items()
+        for stem, table in context.tables(fiche).items()
     ]
 
 
 def _write_xlsx(fiche: Fiche, folder: Path, context: WriteContext) -> list[Path]:
     return [
         write_xlsx(
-            dated_tables(fiche),
+            context.tables(fiche),
             fiche.facts,
             folder / "fiche.xlsx",
             fictitious=fiche.fictitious,

@@ -171,7 +171,9 @@ def _context(
     n: int,
     labels: Labels | None,
     long: pd.DataFrame | None = None,
+    held: Mapping[tuple[str, int], frozenset[int]] | None = None,
 ) -> IndicatorContext:
+    """The indicators' context; ``held``: :func:`_held_quarters` of ``flows`` if known."""
     y = _year(flows, year)
     years = available_years(flows)
     pair = [v for v in (y - 1, y) if v in years]
@@ -203,7 +205,8 @@ def _context(
         departements = trade_long(
             flows, None, years=[y], level=level, kinds=("departement",)
         )
-    held = _held_quarters(flows)
+    if held is None:
+        held = _held_quarters(flows)
     flow_years = _comparable_years(held, y)
     return IndicatorContext(
         long=long,
@@ -309,8 +312,13 @@ def same_quarters_as(flows: pd.DataFrame, year: int) -> pd.DataFrame:
     True
     """
     partial = _partial_quarters(_held_quarters(flows), year)
-    if not partial:
-        return flows
+    return _restricted(flows, partial) if partial else flows
+
+
+def _restricted(
+    flows: pd.DataFrame, partial: Mapping[str, tuple[int, ...]]
+) -> pd.DataFrame:
+    """The rows of each flow of ``partial`` in its quarters (the others all kept)."""
     flow = flows["flow"].astype(str).to_numpy()
     quarter = flows["quarter"].to_numpy()
     keep = np.ones(len(flows), dtype=bool)
@@ -438,9 +446,15 @@ def _compute_indicators(
     if unknown:
         raise ValueError(f"unknown indicators {unknown}; known: {sorted(INDICATORS)}")
     y = _year(flows, year)
-    comparable = same_quarters_as(flows, y)
-    if comparable is not flows:  # a year in progress: the same quarters each year
-        flows, long = comparable, None
+    held = _held_quarters(flows)  # one pass over the rows, for both uses below
+    partial = _partial_quarters(held, y)
+    if partial:  # a year in progress: the same quarters each year (same_quarters_as)
+        flows, long = _restricted(flows, partial), None
+        held = {
+            (f, yr): kept
+            for (f, yr), quarters in held.items()
+            if (kept := quarters & frozenset(partial.get(f, quarters)))
+        }
     context = _context(
         flows,
         territory,
@@ -451,6 +465,7 @@ def _compute_indicators(
         n=n,
         labels=labels,
         long=long,
+        held=held,
     )
     out: dict[str, pd.DataFrame] = {}
     for name in chosen:
