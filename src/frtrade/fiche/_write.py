@@ -137,7 +137,28 @@ class WriteContext:
         return self._titles[stem]
 
     def tables(self, fiche: Fiche) -> dict[str, pd.DataFrame]:
-        """The fiche's tables with their period (:func:`dated_tables`), made once per run."""
+        """The fiche's tables with their period (:func:`dated_tables`), made once per run.
+
+        Parameters
+        ----------
+        fiche
+            The fiche being written (one per context).
+
+        Returns
+        -------
+        dict[str, pandas.DataFrame]
+            The tables, by file stem; the same object at every call.
+
+        Examples
+        --------
+        >>> from frtrade.fiche import build_fiche
+        >>> from frtrade.territories import Territory
+        >>> from frtrade.testing import tiny_trade_flows
+        >>> fiche = build_fiche(tiny_trade_flows(), Territory.resolve("36"))
+        >>> context = WriteContext(("csv", "xlsx"))
+        >>> context.tables(fiche) is context.tables(fiche)
+        True
+        """
         if self._tables is None:
             self._tables = dated_tables(fiche)
         return self._tables
