@@ -4,7 +4,8 @@ Usage: ``python benchmarks/bench_render_floor.py [--jobs 2] [--formats ...]``
 
 Writes every fiche of the embedded dataset, as ``frtrade fiche --all`` does,
 and counts the CPU time spent inside the renderers: vl-convert (Vega to SVG,
-SVG to PNG and to PDF, the HTML bundle) and typst (the PDF page). Each worker
+SVG to PDF, the HTML bundle), PDFium (the PNG from that PDF, its encoding
+included) and typst (the PDF page). Each worker
 adds its own calls' CPU to a counter shared across the forked processes.
 
 The renderer's CPU divided by the number of jobs (at most the number of
@@ -25,6 +26,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -44,14 +46,21 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+_INSIDE = threading.local()  # a counted call within a counted call is not counted twice
+
+
 def _counted(function: Callable[P, R], total: Synchronized[float]) -> Callable[P, R]:
-    """``function``, adding the CPU of each call (all threads) to ``total``."""
+    """``function``, adding the CPU of each outermost call (all threads) to ``total``."""
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(_INSIDE, "depth", 0):
+            return function(*args, **kwargs)
+        _INSIDE.depth = 1
         start = time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
+            _INSIDE.depth = 0
             spent = time.process_time() - start
             with total.get_lock():
                 total.value += spent
@@ -103,6 +112,8 @@ def main() -> None:
     # this process has not): the wrapper is put around the module they get
     vega.vl_convert = lambda: _CountedModule(original(), total)  # type: ignore[assignment,return-value]
     typst.compile = _counted(typst.compile, total)  # type: ignore[assignment]
+    # the PNGs: vl-convert's PDF of the SVG (counted once, inside) and PDFium's pixels
+    vega.svg_to_png = _counted(vega.svg_to_png, total)  # type: ignore[assignment]
 
     out = tempfile.mkdtemp(prefix="frtrade-floor-")
     try:
@@ -140,7 +151,7 @@ def main() -> None:
     )
     print(
         f"{len(results)} fiches in {wall:.1f} s ({cpu:.1f} s CPU, {os.cpu_count()} CPUs); "
-        f"renderers (vl-convert, typst) {renderer:.1f} s CPU = {renderer / cpu:.0%} of it; "
+        f"renderers (vl-convert, PDFium, typst) {renderer:.1f} s CPU = {renderer / cpu:.0%} of it; "
         f"floor with {args.jobs} jobs: {floor:.1f} s, "
         f"Python and the rest: {(cpu - renderer) / len(results):.2f} s CPU per fiche",
         file=sys.stderr,

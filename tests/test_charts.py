@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import vl_convert
 
+from frtrade import _vega
 from frtrade.charts import (
     COLORBLIND,
     DEFAULT,
@@ -322,9 +323,58 @@ def test_render_formats_runs_vega_once(monkeypatch, tiny_charts):
     assert out["png"][:4] == b"\x89PNG"
     assert out["pdf"][:4] == b"%PDF"
     # The PNG is the rasterised SVG, so both show the same picture.
-    assert out["png"] == vl_convert.svg_to_png(out["svg"], scale=2.0)
+    assert out["png"] == _vega.svg_to_png(out["svg"], scale=2.0)
     with pytest.raises(ValueError, match="gif"):
         render.render_formats(tiny_charts["sankey"], ["gif"])
+
+
+@pytest.mark.parametrize("kind", ["sankey", "butterfly", "treemap"])
+def test_png_is_the_picture_resvg_draws(kind, tiny_charts):
+    """PDFium's PNG of the SVG shows what vl-convert's own rasteriser (resvg) shows.
+
+    Same size (floor of width × scale), same colours in the same places: only
+    anti-aliased edges may differ. A swapped channel order, a shift or a
+    scaling error moves every edge and fails the mean.
+    """
+    from PIL import Image
+
+    svg = render_formats(tiny_charts[kind], ["svg"])["svg"]
+    assert isinstance(svg, str)
+    ours = Image.open(io.BytesIO(_vega.svg_to_png(svg, scale=2.0)))
+    theirs = Image.open(io.BytesIO(bytes(vl_convert.svg_to_png(svg, scale=2.0))))
+    assert ours.mode == theirs.mode == "RGBA"
+    assert ours.size == theirs.size
+    assert ours.info["dpi"] == pytest.approx(theirs.info["dpi"], abs=0.01)
+    diff = np.abs(np.asarray(ours, dtype=int) - np.asarray(theirs, dtype=int)).max(
+        axis=2
+    )
+    assert diff.mean() < 3.0
+    assert (diff > 64).mean() < 0.01
+
+
+def test_png_size_scale_and_transparency():
+    """vl-convert's size rule, the content scaled from the top left, nothing drawn: transparent."""
+    from PIL import Image
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10.6">'
+        '<rect x="2" y="3" width="5" height="4" fill="#ff0000"/></svg>'
+    )
+    for scale, size in ((2.0, (40, 21)), (3.0, (60, 31)), (1.5, (30, 15))):
+        png = _vega.svg_to_png(svg, scale=scale, ppi=144)
+        assert bytes(vl_convert.svg_to_png(svg, scale=scale))[16:24] == png[16:24]
+        image = Image.open(io.BytesIO(png))
+        assert image.size == size
+        assert image.info["dpi"] == pytest.approx((144, 144), abs=0.01)
+        pixels = np.asarray(image)
+        inside = pixels[
+            round(3 * scale) + 1 : round(7 * scale) - 1, round(2 * scale) + 1
+        ]
+        assert (inside == [255, 0, 0, 255]).all()
+        assert (pixels[0, 0] == 0).all()
+        assert (pixels[-1, -1] == 0).all()
+    with pytest.raises(ValueError, match="no pixel"):
+        _vega.svg_to_png(svg, scale=0.01)
 
 
 def test_pdf_embeds_the_shipped_font(tiny_charts):

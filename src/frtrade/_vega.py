@@ -256,7 +256,7 @@ def _from_svg(
         if fmt == "svg":
             out[fmt] = str(svg)
         elif fmt == "png":
-            out[fmt] = bytes(vlc.svg_to_png(svg, scale=scale, ppi=ppi))
+            out[fmt] = svg_to_png(str(svg), scale=scale, ppi=ppi)
         elif fmt == "pdf":
             out[fmt] = bytes(vlc.svg_to_pdf(svg))
         else:
@@ -291,6 +291,121 @@ def render_titled(
     if bare is None:  # not derivable for sure: Vega draws it
         return titled, render_spec(spec, untitled_formats, scale=scale, ppi=ppi)
     return titled, _from_svg(bare, spec, untitled_formats, scale=scale, ppi=ppi)
+
+
+# ------------------------------------------------------------------------ PNG
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe
+
+
+def svg_to_png(svg: str, *, scale: float = 2.0, ppi: float | None = None) -> bytes:
+    r"""The PNG of one of Vega's SVGs: vl-convert makes its PDF, PDFium draws the pixels.
+
+    ``vl_convert.svg_to_png`` (resvg) would draw the same picture, but its
+    anti-aliasing costs about 1.5 ms per translucent Sankey ribbon at
+    ``scale=2``: 130–150 ms for one Sankey, two thirds of a fiche's PNG
+    time. The PDF is the very text and geometry of the SVG (vl-convert's
+    ``svg_to_pdf``, the chart's font embedded), PDFium (through pypdfium2)
+    rasterises it 3 times faster, and the pictures match to the eye: the
+    edges of shapes and glyphs differ by anti-aliasing shades only.
+
+    The size follows vl-convert's rule, ``floor(width * scale)`` by
+    ``floor(height * scale)`` pixels, content scaled by ``scale`` from the
+    top left; pixels are RGBA (transparent where the SVG draws nothing) and
+    the file states ``ppi`` (default 72) in its ``pHYs`` chunk.
+
+    Parameters
+    ----------
+    svg
+        An SVG drawn by vl-convert (``vegalite_to_svg``).
+    scale
+        Pixels per SVG unit.
+    ppi
+        Resolution written in the file (default 72).
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+
+    Examples
+    --------
+    >>> png = svg_to_png(
+    ...     '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10.6">'
+    ...     '<rect width="5" height="5" fill="red"/></svg>'
+    ... )
+    >>> png[:8], int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    (b'\x89PNG\r\n\x1a\n', 40, 21)
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = bytes(vl_convert().svg_to_pdf(svg))
+    with _PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            page = document[0]
+            width = math.floor(page.get_width() * scale)
+            height = math.floor(page.get_height() * scale)
+            if width < 1 or height < 1:
+                raise ValueError(
+                    f"a {page.get_width()}×{page.get_height()} chart at scale {scale} "
+                    "has no pixel"
+                )
+            bitmap = pdfium.PdfBitmap.new_native(
+                width, height, format=pdfium_c.FPDFBitmap_BGRA, rev_byteorder=True
+            )
+            bitmap.fill_rect((0, 0, 0, 0), 0, 0, width, height)
+            pdfium_c.FPDF_RenderPageBitmapWithMatrix(
+                bitmap,
+                page,
+                pdfium_c.FS_MATRIX(scale, 0, 0, scale, 0, 0),
+                pdfium_c.FS_RECTF(0, 0, width, height),
+                pdfium_c.FPDF_REVERSE_BYTE_ORDER,
+            )
+            pixels = memoryview(bitmap.buffer).cast("B")
+            return _png(pixels, width, height, bitmap.stride, ppi)
+        finally:
+            document.close()
+
+
+def _png(
+    rgba: memoryview, width: int, height: int, stride: int, ppi: float | None
+) -> bytes:
+    """A PNG file of 8-bit RGBA rows.
+
+    No row filter, deflated by ISA-L (python-isal) at level 2: six times
+    faster than the standard library's zlib at level 1 for the same size,
+    and a third smaller than resvg's files.
+    """
+    from isal import isal_zlib
+
+    row = 4 * width
+    parts: list[bytes | memoryview] = []
+    for start in range(0, height * stride, stride):
+        parts += (b"\x00", rgba[start : start + row])
+    per_metre = round((72.0 if ppi is None else ppi) / 0.0254)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return (
+            len(data).to_bytes(4, "big")
+            + body
+            + isal_zlib.crc32(body).to_bytes(4, "big")
+        )
+
+    header = (
+        width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
+    )
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", header),
+            chunk(b"pHYs", per_metre.to_bytes(4, "big") * 2 + b"\x01"),
+            chunk(b"IDAT", isal_zlib.compress(b"".join(parts), 2)),
+            chunk(b"IEND", b""),
+        )
+    )
 
 
 # ----------------------------------------------- the untitled SVG, from the titled

@@ -26,6 +26,7 @@ def _mimebundle(
 ) -> dict[str, Any]:
     import vl_convert as vlc
 
+    from frtrade._vega import svg_to_png
     from frtrade.charts.theme import Theme
     from frtrade.render import VEGALITE_VERSION
 
@@ -33,7 +34,8 @@ def _mimebundle(
     spec["config"] = {**dict(spec.get("config") or {}), **Theme().config()}
     text = "Graphique Vega-Lite (rendu hors ligne par frtrade)"
     if image == "png":
-        png = bytes(vlc.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=scale))
+        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
+        png = svg_to_png(svg, scale=scale)
         return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
     svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
     return {"image/svg+xml": svg, "text/plain": text}

@@ -154,9 +154,8 @@ def render_chart(
             "utf-8"
         )
     if format == "png":
-        return bytes(
-            vlc.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=scale, ppi=ppi)
-        )
+        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
+        return _vega.svg_to_png(svg, scale=scale, ppi=ppi)
     if format == "pdf":
         return bytes(vlc.vegalite_to_pdf(spec, vl_version=VEGALITE_VERSION))
     if format == "html":
@@ -175,10 +174,11 @@ def render_formats(
 ) -> dict[str, bytes | str]:
     r"""Render a chart once and derive every requested format from that rendering.
 
-    The spec is built once and Vega runs once, to SVG; PNG and
-    PDF are converted from that SVG (``vl_convert.svg_to_png`` /
-    ``svg_to_pdf``), with the shipped font, so the three files show exactly
-    the same picture. HTML, when asked, embeds the same spec.
+    The spec is built once and Vega runs once, to SVG; the PDF is
+    converted from that SVG (``vl_convert.svg_to_pdf``, with the shipped
+    font) and the PNG is that PDF's rasterisation (PDFium), so the three
+    files show exactly the same picture. HTML, when asked, embeds the same
+    spec.
 
     Parameters
     ----------
