@@ -29,7 +29,7 @@ Works (large = the two 3.5-million-row files of ``make_large_file.py``):
   DuckDB computing the same 14 tables in SQL, numbers checked equal once;
 - ``frtrade fiche 36`` in every format on the embedded data;
 - ``frtrade fiche --all --jobs 2`` (only with ``--with-all``), and the floor
-  its renderers set: the CPU spent inside vl-convert and typst during the same
+  its renderers set: the CPU spent inside vl-convert, PDFium and typst during the same
   batch, divided by the 2 jobs (``bench_render_floor.py``; the ratio column
   is then the floor over the whole batch);
 - ``import frtrade`` and ``frtrade --help`` vs ``python -c "import pandas"``.
@@ -457,7 +457,7 @@ def main() -> None:
                 memory(every),
             )
             # the part of that batch no Python change can remove: the CPU spent
-            # inside vl-convert and typst, over the 2 jobs (bench_render_floor)
+            # inside vl-convert, PDFium and typst, over the 2 jobs (bench_render_floor)
             floors = repeat(lambda: render_floor(env), runs)
             row(
                 "… of which the renderers' CPU ÷ 2 jobs (the floor)",
