@@ -322,7 +322,8 @@ def test_render_formats_runs_vega_once(monkeypatch, tiny_charts):
     assert out["svg"].startswith("<svg")
     assert out["png"][:4] == b"\x89PNG"
     assert out["pdf"][:4] == b"%PDF"
-    # The PNG is the rasterised SVG, so both show the same picture.
+    # The PNG is the rasterised SVG, so both show the same picture (the
+    # picture itself is compared with resvg's in test_png_is_the_picture_resvg_draws).
     assert out["png"] == _vega.svg_to_png(out["svg"], scale=2.0)
     with pytest.raises(ValueError, match="gif"):
         render.render_formats(tiny_charts["sankey"], ["gif"])
@@ -352,6 +353,32 @@ def test_png_is_the_picture_resvg_draws(kind, tiny_charts):
     assert (diff > 64).mean() < 0.01
 
 
+def test_every_chart_of_a_fiche_is_the_picture_resvg_draws():
+    """Every kind of the fiche's charts (evolution, exposure, position too), titled."""
+    from PIL import Image
+
+    from frtrade.datasets import load_fictitious_dataset
+    from frtrade.fiche import build_fiche
+
+    data = load_fictitious_dataset()
+    fiche = build_fiche(data.flows, Territory.resolve("13"), labels=data.labels)
+    charts = fiche.charts(standalone=True)
+    assert {"evolution", "exposition", "position", "partenaires", "produits"} <= set(
+        charts
+    )
+    for stem, chart in charts.items():
+        svg = render_formats(chart, ["svg"])["svg"]
+        assert isinstance(svg, str)
+        ours = Image.open(io.BytesIO(_vega.svg_to_png(svg)))
+        theirs = Image.open(io.BytesIO(bytes(vl_convert.svg_to_png(svg, scale=2.0))))
+        assert ours.size == theirs.size, stem
+        diff = np.abs(np.asarray(ours, dtype=int) - np.asarray(theirs, dtype=int)).max(
+            axis=2
+        )
+        assert diff.mean() < 3.0, stem
+        assert (diff > 64).mean() < 0.01, stem
+
+
 def test_png_size_scale_and_transparency():
     """vl-convert's size rule, the content scaled from the top left, nothing drawn: transparent."""
     from PIL import Image
@@ -360,21 +387,27 @@ def test_png_size_scale_and_transparency():
         '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10.6">'
         '<rect x="2" y="3" width="5" height="4" fill="#ff0000"/></svg>'
     )
-    for scale, size in ((2.0, (40, 21)), (3.0, (60, 31)), (1.5, (30, 15))):
-        png = _vega.svg_to_png(svg, scale=scale, ppi=144)
-        assert bytes(vl_convert.svg_to_png(svg, scale=scale))[16:24] == png[16:24]
+    cases = [(2.0, None, (40, 21)), (3.0, None, (60, 31)), (1.5, None, (30, 15))]
+    cases += [(2.0, 144, (80, 42)), (1.0, 96, (26, 14)), (0.5, 300, (41, 22))]
+    for scale, ppi, size in cases:
+        png = _vega.svg_to_png(svg, scale=scale, ppi=ppi)
+        theirs = bytes(vl_convert.svg_to_png(svg, scale=scale, ppi=ppi))
+        assert theirs[16:24] == png[16:24]  # width and height: vl-convert's
         image = Image.open(io.BytesIO(png))
         assert image.size == size
-        assert image.info["dpi"] == pytest.approx((144, 144), abs=0.01)
+        dpi = Image.open(io.BytesIO(theirs)).info["dpi"]
+        assert image.info["dpi"] == pytest.approx(dpi, abs=0.01)
+        assert dpi == pytest.approx((ppi or 72,) * 2, abs=0.05)  # in pixels per metre
+        zoom = scale * (ppi or 72) / 72
         pixels = np.asarray(image)
-        inside = pixels[
-            round(3 * scale) + 1 : round(7 * scale) - 1, round(2 * scale) + 1
-        ]
+        inside = pixels[round(3 * zoom) + 1 : round(7 * zoom) - 1, round(2 * zoom) + 1]
         assert (inside == [255, 0, 0, 255]).all()
         assert (pixels[0, 0] == 0).all()
         assert (pixels[-1, -1] == 0).all()
     with pytest.raises(ValueError, match="no pixel"):
         _vega.svg_to_png(svg, scale=0.01)
+    with pytest.raises(ValueError, match="ppi must be positive"):
+        _vega.svg_to_png(svg, ppi=0)
 
 
 def test_pdf_embeds_the_shipped_font(tiny_charts):

@@ -309,10 +309,13 @@ def svg_to_png(svg: str, *, scale: float = 2.0, ppi: float | None = None) -> byt
     rasterises it 3 times faster, and the pictures match to the eye: the
     edges of shapes and glyphs differ by anti-aliasing shades only.
 
-    The size follows vl-convert's rule, ``floor(width * scale)`` by
-    ``floor(height * scale)`` pixels, content scaled by ``scale`` from the
-    top left; pixels are RGBA (transparent where the SVG draws nothing) and
-    the file states ``ppi`` (default 72) in its ``pHYs`` chunk.
+    The size follows vl-convert's rule, ``floor(width * zoom)`` by
+    ``floor(height * zoom)`` pixels with ``zoom = scale * ppi / 72``, the
+    content scaled by ``zoom`` from the top left; pixels are RGBA
+    (transparent where the SVG draws nothing, colours not premultiplied)
+    and the file states ``ppi`` (default 72) in its ``pHYs`` chunk. PDFium
+    draws a stroke thinner than a pixel one pixel wide (resvg fades it): the
+    fiches' strokes are 1 unit wide or more, 2 pixels at the default scale.
 
     Parameters
     ----------
@@ -321,12 +324,18 @@ def svg_to_png(svg: str, *, scale: float = 2.0, ppi: float | None = None) -> byt
     scale
         Pixels per SVG unit.
     ppi
-        Resolution written in the file (default 72).
+        Resolution written in the file (default 72); it also scales the
+        picture by ``ppi / 72``, as in vl-convert.
 
     Returns
     -------
     bytes
         The PNG file.
+
+    Raises
+    ------
+    ValueError
+        When the picture would have no pixel, or ``ppi`` is not positive.
 
     Examples
     --------
@@ -340,13 +349,16 @@ def svg_to_png(svg: str, *, scale: float = 2.0, ppi: float | None = None) -> byt
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    if ppi is not None and not ppi > 0:
+        raise ValueError(f"ppi must be positive, not {ppi!r}")
+    zoom = scale * (1.0 if ppi is None else ppi / 72.0)  # vl-convert's rule
     pdf = bytes(vl_convert().svg_to_pdf(svg))
     with _PDFIUM_LOCK:
         document = pdfium.PdfDocument(pdf)
         try:
             page = document[0]
-            width = math.floor(page.get_width() * scale)
-            height = math.floor(page.get_height() * scale)
+            width = math.floor(page.get_width() * zoom)
+            height = math.floor(page.get_height() * zoom)
             if width < 1 or height < 1:
                 raise ValueError(
                     f"a {page.get_width()}×{page.get_height()} chart at scale {scale} "
@@ -355,16 +367,19 @@ def svg_to_png(svg: str, *, scale: float = 2.0, ppi: float | None = None) -> byt
             bitmap = pdfium.PdfBitmap.new_native(
                 width, height, format=pdfium_c.FPDFBitmap_BGRA, rev_byteorder=True
             )
-            bitmap.fill_rect((0, 0, 0, 0), 0, 0, width, height)
-            pdfium_c.FPDF_RenderPageBitmapWithMatrix(
-                bitmap,
-                page,
-                pdfium_c.FS_MATRIX(scale, 0, 0, scale, 0, 0),
-                pdfium_c.FS_RECTF(0, 0, width, height),
-                pdfium_c.FPDF_REVERSE_BYTE_ORDER,
-            )
-            pixels = memoryview(bitmap.buffer).cast("B")
-            return _png(pixels, width, height, bitmap.stride, ppi)
+            try:
+                bitmap.fill_rect((0, 0, 0, 0), 0, 0, width, height)
+                pdfium_c.FPDF_RenderPageBitmapWithMatrix(
+                    bitmap,
+                    page,
+                    pdfium_c.FS_MATRIX(zoom, 0, 0, zoom, 0, 0),
+                    pdfium_c.FS_RECTF(0, 0, width, height),
+                    pdfium_c.FPDF_REVERSE_BYTE_ORDER,
+                )
+                with memoryview(bitmap.buffer).cast("B") as pixels:
+                    return _png(pixels, width, height, bitmap.stride, ppi)
+            finally:
+                bitmap.close()  # under the lock: PDFium is not thread-safe
         finally:
             document.close()
 
