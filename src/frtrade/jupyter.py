@@ -24,15 +24,14 @@ ImageFormat = Literal["svg", "png"]
 def _mimebundle(
     spec: dict[str, Any], *, image: ImageFormat, scale: float
 ) -> dict[str, Any]:
-    import vl_convert as vlc
-
-    from frtrade._vega import svg_to_png
+    from frtrade._vega import svg_to_png, vl_convert
     from frtrade.charts.theme import Theme
     from frtrade.render import VEGALITE_VERSION
 
     spec = dict(spec)  # as frtrade.render.chart_spec: the theme's settings win
     spec["config"] = {**dict(spec.get("config") or {}), **Theme().config()}
     text = "Graphique Vega-Lite (rendu hors ligne par frtrade)"
+    vlc = vl_convert()  # frtrade's font set-up, as for the fiche's files
     if image == "png":
         svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
         png = svg_to_png(svg, scale=scale)
@@ -42,11 +41,15 @@ def _mimebundle(
 
 
 def _register_font() -> None:
-    import vl_convert as vlc
+    """Put frtrade's fonts in vl-convert's database, as ``render_chart`` has them.
 
-    from frtrade.fonts import FONT_DIR
+    Not ``register_font_directory`` alone: used first, it would make the
+    database with the machine's fonts read first (Debian's Liberation Sans
+    1.07 would then draw the labels, see :func:`frtrade._vega.vl_convert`).
+    """
+    from frtrade._vega import vl_convert
 
-    vlc.register_font_directory(str(FONT_DIR))
+    vl_convert()
 
 
 def enable(format: ImageFormat = "svg", *, scale: float = 2.0) -> None:
