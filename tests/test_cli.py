@@ -568,10 +568,17 @@ def test_quarters_without_the_territorys_rows_are_named(capsys, cases, tmp_path)
         capsys, "fiche", "36", *whole, "--out", str(tmp_path), "--format", "json"
     )
     assert code == 0
-    assert err.splitlines() == [partial]
+    unbalanced = (
+        "frtrade : Solde commercial et taux de couverture non calculés : les exportations "
+        "couvrent les trimestres 1, 2 et 4 de 2024, les importations les trimestres 1 à 4."
+    )
+    assert err.splitlines() == [partial, unbalanced]
     assert f"Fiche Indre (données 2024) écrite dans {tmp_path}/departement-36/" in out
     facts = json.loads((tmp_path / "departement-36" / "facts.json").read_text())
-    assert facts["data"]["notes"] == [partial.removeprefix("frtrade : ")]
+    assert facts["data"]["notes"] == [
+        note.removeprefix("frtrade : ") for note in (partial, unbalanced)
+    ]
+    assert facts["balance_eur"] is None
 
 
 # --------------------------------------------------------------------------- fiche

@@ -276,7 +276,12 @@ def test_period_labels():
     assert not france.complete
     assert france.notes == (
         "Données d'importation limitées aux trimestres 1 et 2 de 2024.",
+        (
+            "Solde commercial et taux de couverture non calculés : les exportations "
+            "couvrent les trimestres 1 à 4 de 2024, les importations les trimestres 1 et 2."
+        ),
     )
+    assert not france.balanced
 
 
 def test_facts_issue11_keys(indre):

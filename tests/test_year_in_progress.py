@@ -7,6 +7,7 @@ quarters fell by 6,4 %.
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -251,3 +252,64 @@ def test_partners_table_names_a_missing_flow(in_progress):
     assert set(table["periode"]) == {
         "exportations\u202f: 2024, trimestres 1 à 3\u202f; importations\u202f: non disponible"
     }
+
+
+@pytest.fixture(scope="module")
+def imports_one_quarter_short(in_progress) -> pd.DataFrame:
+    """Exports of 2024's quarters 1 to 3, imports of quarters 1 and 2 only."""
+    late = (in_progress.year == 2024) & (in_progress.flow == "import")
+    return in_progress[~(late & (in_progress.quarter == 3))]
+
+
+def test_no_balance_between_flows_of_different_quarters(imports_one_quarter_short):
+    """Exports Q1–Q3 less imports Q1–Q2 was given as Indre's balance (+406,5 M€)."""
+    flows = imports_one_quarter_short
+    facts = headline_facts(flows, INDRE)
+    exports = _sum(flows, flow="export", year=2024, quarters=[1, 2, 3])
+    imports = _sum(flows, flow="import", year=2024, quarters=[1, 2])
+    assert facts["export"]["total_eur"] == pytest.approx(exports, abs=0.01)
+    assert facts["import"]["total_eur"] == pytest.approx(imports, abs=0.01)
+    assert facts["balance_eur"] is None
+    assert facts["coverage_rate"] is None
+    assert facts["data"]["balanced"] is False
+    assert {p["balance_eur"] for p in facts["partners"]} == {None}
+    assert all(p["export_eur"] is not None for p in facts["partners"])
+    assert facts["ranks"]["balance_eur"]["rank"] is None
+    assert facts["ranks"]["coverage_rate"]["rank"] is None
+    assert facts["ranks"]["export_eur"]["rank"] is not None
+    assert facts["data"]["notes"][-1] == (
+        "Solde commercial et taux de couverture non calculés : les exportations couvrent "
+        "les trimestres 1 à 3 de 2024, les importations les trimestres 1 et 2."
+    )
+
+
+def test_the_same_quarters_keep_their_balance(in_progress):
+    facts = headline_facts(in_progress, INDRE)
+    exports = _sum(in_progress, flow="export", year=2024, quarters=[1, 2, 3])
+    imports = _sum(in_progress, flow="import", year=2024, quarters=[1, 2, 3])
+    assert facts["data"]["balanced"] is True
+    assert facts["balance_eur"] == pytest.approx(exports - imports, abs=0.01)
+    assert facts["ranks"]["balance_eur"]["rank"] is not None
+
+
+def test_the_fiche_draws_no_balance_between_flows_of_different_quarters(
+    imports_one_quarter_short,
+):
+    from frtrade.fiche._texts import key_figure_rows
+
+    fiche = build_fiche(imports_one_quarter_short, INDRE)
+    assert fiche.partners["balance_eur"].isna().all()
+    assert fiche.partners["import_eur"].notna().all()
+    assert not set(fiche.ranks["metric"]) & {"balance_eur", "coverage_rate"}
+    rows = dict(key_figure_rows(fiche))
+    assert rows["Solde commercial"] == rows["Taux de couverture"] == "non disponible"
+    panels = fiche.chart("partenaires").to_dict()["hconcat"]
+    assert len(panels) == 3  # imports, names, exports: no « Solde (M€) » panel
+    assert "Solde" not in str(panels)
+    evolution = json.dumps(fiche.chart("evolution").to_dict(), ensure_ascii=False)
+    assert "Exportations" in evolution
+    assert "Solde (" not in evolution  # no key of a series with no value
+    text = repr(fiche.document())
+    assert "La balance commerciale par pays n’est pas établie" in text
+    assert "les exportations couvrent les trimestres 1 à 3 de 2024" in text
+    assert "Le delta constitue la balance commerciale" not in text

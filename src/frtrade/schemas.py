@@ -280,7 +280,11 @@ class ProductShares(pa.DataFrameModel):
 
 
 class Partners(pa.DataFrameModel):
-    """Main partner countries with exports, imports and balance (butterfly)."""
+    """Main partner countries with exports, imports and balance (butterfly).
+
+    ``balance_eur`` is unknown (NaN) in a fiche whose exports and imports
+    cover different quarters (:attr:`frtrade.indicators.Coverage.balanced`).
+    """
 
     territory: Series[str]
     year: Series[int]
@@ -288,7 +292,7 @@ class Partners(pa.DataFrameModel):
     name: Series[str]
     export_eur: Series[float]
     import_eur: Series[float]
-    balance_eur: Series[float]
+    balance_eur: Series[float] = pa.Field(nullable=True)
     total_eur: Series[float]
     rank: Series[int] = pa.Field(ge=1)
 

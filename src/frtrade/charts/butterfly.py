@@ -35,7 +35,10 @@ def butterfly_chart(
     the same length in the three panels, so a balance of +327,5 M€ draws
     shorter than an export bar of 375,7 M€ only if it is smaller. The balance
     bar is red for a deficit and green for a surplus, with a signed label;
-    panel titles carry the unit (M€).
+    panel titles carry the unit (M€). When no row has a balance
+    (``balance_eur`` all NaN: exports and imports of different quarters),
+    the balance panel is left out rather than drawn from a number of no
+    period.
 
     Parameters
     ----------
@@ -116,12 +119,16 @@ def butterfly_chart(
     if name_width is None:
         name_width = max([text_width(n, 12, bold=True) for n in names] + [40]) + 16
     y = alt.Y("code:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.3))
+    # No balance is known (exports and imports of different quarters): no
+    # balance panel, rather than bars of a number that has no period.
+    with_balance = bool(frame["balance_meur"].notna().any())
     tooltip = [
         alt.Tooltip("name:N", title="Pays"),
         alt.Tooltip("import_label:N", title="Importations (M€)"),
         alt.Tooltip("export_label:N", title="Exportations (M€)"),
-        alt.Tooltip("balance_label:N", title="Solde (M€)"),
     ]
+    if with_balance:
+        tooltip.append(alt.Tooltip("balance_label:N", title="Solde (M€)"))
     base = Chart(inline(frame)).properties(height=height)
 
     def side(
@@ -167,8 +174,56 @@ def butterfly_chart(
         )
         .properties(width=name_width, title=alt.TitleParams(" ", fontSize=14))
     )
+    if source:  # under the first panel, left-aligned with the chart
+        footer = (
+            Chart(inline(pd.DataFrame({"text": [source]})))
+            .mark_text(
+                align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
+            )
+            .encode(x=alt.XValue(0), y=alt.YValue(height + 10), text=alt.Text("text:N"))
+        )
+        left = left + footer
+    panels: list[alt.TopLevelMixin] = [left, middle, right]
+    if with_balance:
+        panels.append(
+            _balance_panel(
+                base,
+                frame,
+                y,
+                tooltip,
+                px_per_meur=bar_width / vmax,
+                least_width=balance_width,
+                height=height,
+                pal=pal,
+            )
+        )
+    chart = alt.hconcat(*panels, spacing=6).properties(
+        description=description
+        or (
+            "Principaux pays partenaires : importations, exportations"
+            + (" et solde" if with_balance else "")
+            + ", en millions d\u2019euros"
+        )
+    )
+    heading = title_params(title, subtitle, pal)
+    if heading is not None:
+        chart = chart.properties(title=heading)
+    return chart
+
+
+def _balance_panel(
+    base: alt.Chart,
+    frame: pd.DataFrame,
+    y: alt.Y,
+    tooltip: list[alt.Tooltip],
+    *,
+    px_per_meur: float,
+    least_width: float,
+    height: float,
+    pal: Palette,
+) -> alt.LayerChart:
+    """The balance panel: bars on the import and export bars' scale, signed labels."""
     # The balance uses the bars' scale (pixels per M€), plus room for its labels.
-    px_per_meur = bar_width / vmax
     balance_label_px = max(
         [text_width(t, 12, bold=True) for t in frame["balance_label"]] + [0]
     )
@@ -176,10 +231,9 @@ def butterfly_chart(
     low = min(float(frame["balance_meur"].min()), 0.0) - room
     high = max(float(frame["balance_meur"].max()), 0.0) + room
     span = (high - low) * px_per_meur
-    if span < balance_width:  # centre the data in the least width
-        extra = (balance_width - span) / px_per_meur / 2
+    if span < least_width:  # centre the data in the least width
+        extra = (least_width - span) / px_per_meur / 2
         low, high = low - extra, high + extra
-    balance_width = (high - low) * px_per_meur
     bx = alt.X(
         "balance_meur:Q",
         axis=None,
@@ -215,28 +269,10 @@ def butterfly_chart(
             )
         )
     )
-    balance = (balance_bars + zero + balance_text).properties(
-        width=balance_width,
+    return (balance_bars + zero + balance_text).properties(
+        width=(high - low) * px_per_meur,
         height=height,
         title=alt.TitleParams(
             "Solde (M€)", color=pal.text, anchor="middle", fontSize=14
         ),
     )
-    if source:  # under the first panel, left-aligned with the chart
-        footer = (
-            Chart(inline(pd.DataFrame({"text": [source]})))
-            .mark_text(
-                align="left", baseline="top", fontSize=11, color=pal.muted, aria=False
-            )
-            .encode(x=alt.XValue(0), y=alt.YValue(height + 10), text=alt.Text("text:N"))
-        )
-        left = left + footer
-    chart = alt.hconcat(left, middle, right, balance, spacing=6).properties(
-        description=description
-        or "Principaux pays partenaires : importations, exportations et solde, "
-        "en millions d\u2019euros"
-    )
-    heading = title_params(title, subtitle, pal)
-    if heading is not None:
-        chart = chart.properties(title=heading)
-    return chart

@@ -162,9 +162,14 @@ def evolution_chart(
             color=alt.Color(
                 "serie:N",
                 title=None,
+                # no balance known (flows of different quarters): no « Solde » key
                 scale=alt.Scale(
-                    domain=["Exportations", "Importations", solde],
-                    range=[pal.exports, pal.imports, pal.muted],
+                    domain=["Exportations", "Importations", solde][
+                        : 3 if len(balance) else 2
+                    ],
+                    range=[pal.exports, pal.imports, pal.muted][
+                        : 3 if len(balance) else 2
+                    ],
                 ),
                 legend=alt.Legend(orient="top", direction="horizontal", labelLimit=400),
             ),

@@ -1385,6 +1385,24 @@ def _own_indicators(
     return out
 
 
+def _balance_known(
+    partners: pd.DataFrame, ranks: pd.DataFrame | None, *, balanced: bool
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The partners and ranks tables, without balances when the flows' quarters differ.
+
+    Exports of quarters 1 to 3 less imports of quarters 1 and 2 is a number
+    of no period: each partner's balance becomes unknown (NaN) and the
+    ranks of the balance and of the coverage rate are left out.
+    """
+    if balanced:
+        return partners, ranks
+    partners = partners.assign(balance_eur=float("nan"))
+    if ranks is not None:
+        mixed = ranks["metric"].isin(["balance_eur", "coverage_rate"])
+        ranks = ranks[~mixed].reset_index(drop=True)
+    return partners, ranks
+
+
 def _availability(facts: dict[str, Any]) -> dict[str, bool]:
     """Flow -> whether the territory has rows for it (``facts["data"]["coverage"]``)."""
     coverage = facts["data"]["coverage"]
@@ -1525,6 +1543,11 @@ def build_fiche(
     )  # fmt: skip
     period = period_label(facts)
     available = _availability(facts)
+    partners, ranks = _balance_known(
+        own.partners.reset_index(drop=True),
+        extra.get("ranks"),
+        balanced=coverage.balanced,
+    )
 
     def table_of(t: Territory, kind: str, flow: str | None = None) -> pd.DataFrame:
         frame: pd.DataFrame = getattr(own, kind)
@@ -1559,7 +1582,7 @@ def build_fiche(
         territory=territory,
         year=y,
         facts=facts,
-        partners=table_of(territory, "partners"),
+        partners=partners,
         products=table_of(territory, "products"),
         sankeys=panels,
         fictitious=bool(report.fictitious) if report else False,
@@ -1576,5 +1599,5 @@ def build_fiche(
         partner=partner,
         evolution=extra.get("evolution"),
         exposure_products=extra.get("exposure_products"),
-        ranks=extra.get("ranks"),
+        ranks=ranks,
     )

@@ -431,6 +431,21 @@ def _missing(fiche: Fiche, flow: str) -> Note:
     )
 
 
+def _unbalanced(fiche: Fiche) -> str:
+    """Why the fiche shows no balance: the two flows cover different quarters."""
+    held = fiche.facts["data"]["coverage"]
+
+    def the(flow: str) -> str:
+        quarters = held[flow]["quarters"]
+        return f"{'le' if len(quarters) == 1 else 'les'} {quarters_phrase(quarters)}"
+
+    return (
+        "La balance commerciale par pays n'est pas établie : les exportations couvrent "
+        f"{the('export')} de {fiche.year}, les importations {the('import')}. Le graphique "
+        "montre les importations et les exportations de chaque pays, sans solde."
+    )
+
+
 def _balance(fiche: Fiche, words: Words) -> Section:
     pal = palette(fiche.colors)
     name = fiche.territory.name
@@ -461,21 +476,25 @@ def _balance(fiche: Fiche, words: Words) -> Section:
             )
         )
     else:
+        balanced = bool(fiche.facts["data"].get("balanced", True))
+        if not balanced:
+            blocks.append(Note(typo(_unbalanced(fiche)), "warning"))
         blocks.append(
             Figure(
                 typo(f"Principaux pays, {name}"), "partenaires", _alt_partners(fiche)
             )
         )
-        blocks.append(
-            _p(
-                "Clé de lecture : pour chaque pays, figurent à gauche le montant des importations "
-                "et à droite celui des exportations, en millions d'euros. Le delta constitue la "
-                "balance commerciale (exportations − importations), indiquée en "
-                f"{pal.word('deficit')} lorsqu'elle est négative, en {pal.word('surplus')} "
-                "lorsqu'elle est positive.",
-                role="reading",
-            )
+        reading = (
+            "Clé de lecture : pour chaque pays, figurent à gauche le montant des importations "
+            "et à droite celui des exportations, en millions d'euros."
         )
+        if balanced:
+            reading += (
+                " Le delta constitue la balance commerciale (exportations − importations), "
+                f"indiquée en {pal.word('deficit')} lorsqu'elle est négative, en "
+                f"{pal.word('surplus')} lorsqu'elle est positive."
+            )
+        blocks.append(_p(reading, role="reading"))
     return Section("balance", "Balance commerciale territoriale", tuple(blocks))
 
 

@@ -140,6 +140,28 @@ class Coverage:
     notes: tuple[str, ...] = ()
     quarters_filter: tuple[int, ...] | None = None
 
+    @property
+    def balanced(self) -> bool:
+        """Whether a balance can be drawn: both flows held, in the same quarters.
+
+        Exports of quarters 1 to 3 less imports of quarters 1 and 2 would be
+        a number of no period: the balance, the coverage rate and each
+        partner's balance are then unknown (``None`` in the facts), and a
+        note says why.
+
+        Examples
+        --------
+        >>> both = {"export": True, "import": True}
+        >>> Coverage(2024, {"export": (1, 2, 3), "import": (1, 2)}, both).balanced
+        False
+        >>> Coverage(2024, {"export": (1, 2), "import": (1, 2)}, both).balanced
+        True
+        """
+        return (
+            all(self.available.get(f, False) for f in FLOWS)
+            and len({self.quarters.get(f, ()) for f in FLOWS}) == 1
+        )
+
     def _repr_html_(self) -> str:
         """A small French table for Jupyter."""
         return _coverage_html(self)
@@ -151,7 +173,8 @@ class Coverage:
         -------
         dict
             ``coverage`` (flow -> ``available``, ``quarters``), ``complete``,
-            ``period_label``, ``notes``, and ``quarters_filter`` when set.
+            ``period_label``, ``notes``, ``balanced`` (see :attr:`balanced`),
+            and ``quarters_filter`` when set.
 
         Examples
         --------
@@ -176,6 +199,7 @@ class Coverage:
             "complete": self.complete,
             "period_label": self.period_label,
             "notes": list(self.notes),
+            "balanced": self.balanced,
         }
         if self.quarters_filter is not None:
             out["quarters_filter"] = list(self.quarters_filter)
@@ -288,6 +312,12 @@ def data_coverage(
             notes.append(
                 f"Données {_FLOW_FR[flow]} limitées {_in(quarters[flow])} de {y}."
             )
+    if all(available.values()) and quarters["export"] != quarters["import"]:
+        notes.append(
+            "Solde commercial et taux de couverture non calculés : les exportations "
+            f"couvrent {_the_quarters(quarters['export'])} de {y}, les importations "
+            f"{_the_quarters(quarters['import'])}."
+        )
     return Coverage(
         year=y,
         quarters=quarters,
@@ -386,3 +416,8 @@ def period_phrase(year: int, quarters: Iterable[int] | None = None) -> str:
 def _in(quarters: tuple[int, ...]) -> str:
     """« au trimestre 3 », « aux trimestres 1 et 2 »."""
     return f"{'au' if len(quarters) == 1 else 'aux'} {_quarters_fr(quarters)}"
+
+
+def _the_quarters(quarters: tuple[int, ...]) -> str:
+    """« le trimestre 3 », « les trimestres 1 et 2 »."""
+    return f"{'le' if len(quarters) == 1 else 'les'} {_quarters_fr(quarters)}"

@@ -163,7 +163,7 @@ def headline_facts(
             flows, territory, year=y, quarters_filter=quarters_filter
         )
     available = coverage.available
-    both = all(available.values())
+    both = coverage.balanced  # both flows, over the same quarters
     share_rows = {str(r["flow"]): r for r in tables.shares.to_dict("records")}
     total_row = tables.totals.to_dict("records")[0]
     quarters = sorted({q for f in FLOWS for q in coverage.quarters[f]})
@@ -206,7 +206,8 @@ def headline_facts(
         for flow in FLOWS:
             if not available[flow]:
                 record[f"{flow}_eur"] = None
-                record["balance_eur"] = None
+        if not both:
+            record["balance_eur"] = None
     product_columns = {c: c for c in ("code", "name", _VALUE, "share")}
     product_rows = product_table.to_dict("records")
     data: dict[str, Any] = {
@@ -258,6 +259,7 @@ def headline_facts(
             available=available,
             partner=partner,
             is_departement=territory.level == "departement",
+            balanced=both,
         )
     )
     _no_change_over_gaps(facts.get("evolution"), coverage)
@@ -365,6 +367,7 @@ def _issue11_blocks(  # noqa: PLR0915
     available: dict[str, bool],
     partner: str,
     is_departement: bool,
+    balanced: bool = True,
 ) -> dict[str, Any]:
     # Each table's rows of the territory and year, converted once: the blocks
     # below pick their rows among them (small lists, no DataFrame per pick).
@@ -545,6 +548,7 @@ def _issue11_blocks(  # noqa: PLR0915
         for r in pick("ranks"):
             metric = str(r["metric"])
             known = all(available[f] for f in needs.get(metric, FLOWS))
+            known = known and (metric in needs or balanced)  # exports vs imports
             rank = r["rank"]
             blocks["ranks"][metric] = {
                 "rank": int(rank) if known and not pd.isna(rank) else None,
