@@ -313,3 +313,7 @@ def test_the_fiche_draws_no_balance_between_flows_of_different_quarters(
     assert "La balance commerciale par pays n’est pas établie" in text
     assert "les exportations couvrent les trimestres 1 à 3 de 2024" in text
     assert "Le delta constitue la balance commerciale" not in text
+    assert "la balance globale" not in text
+    assert "la balance globale" in repr(
+        build_fiche(load_fictitious_dataset().flows, INDRE).document()
+    )

@@ -527,10 +527,16 @@ def _activities(fiche: Fiche, words: Words) -> Section:
             ("les biens exportés", True),
             f" {words.from_}",
         ]
+    # no balance to read between flows of different quarters (or a missing flow)
+    balance = (
+        ", ainsi que la balance globale"
+        if fiche.facts.get("balance_eur") is not None
+        else ""
+    )
     parts.append(
         ". L'aire des compartiments est proportionnelle à l'importance du bien concerné dans sa "
         "catégorie d'échange, ce qui permet d'identifier les principales activités concernées à "
-        f"l'import et à l'export, ainsi que la balance globale. Les {n} premiers biens sont "
+        f"l'import et à l'export{balance}. Les {n} premiers biens sont "
         "détaillés, les autres sont regroupés dans « Autres produits »."
     )
     blocks.append(_p(*parts))
