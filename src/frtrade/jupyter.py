@@ -24,20 +24,18 @@ ImageFormat = Literal["svg", "png"]
 def _mimebundle(
     spec: dict[str, Any], *, image: ImageFormat, scale: float
 ) -> dict[str, Any]:
-    from frtrade._vega import svg_to_png, vl_convert
+    from frtrade._vega import render_spec
     from frtrade.charts.theme import Theme
-    from frtrade.render import VEGALITE_VERSION
 
     spec = dict(spec)  # as frtrade.render.chart_spec: the theme's settings win
     spec["config"] = {**dict(spec.get("config") or {}), **Theme().config()}
     text = "Graphique Vega-Lite (rendu hors ligne par frtrade)"
-    vlc = vl_convert()  # frtrade's font set-up, as for the fiche's files
-    if image == "png":
-        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
-        png = svg_to_png(svg, scale=scale)
-        return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
-    svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
-    return {"image/svg+xml": svg, "text/plain": text}
+    # frtrade's renderer (font set-up, one Vega run): the fiche files' pictures
+    picture = render_spec(spec, [image], scale=scale)[image]
+    if isinstance(picture, bytes):
+        encoded = base64.b64encode(picture).decode("ascii")
+        return {"image/png": encoded, "text/plain": text}
+    return {"image/svg+xml": picture, "text/plain": text}
 
 
 def _register_font() -> None:

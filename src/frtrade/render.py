@@ -153,9 +153,10 @@ def render_chart(
         return str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)).encode(
             "utf-8"
         )
-    if format == "png":
-        svg = str(vlc.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION))
-        return _vega.svg_to_png(svg, scale=scale, ppi=ppi)
+    if format == "png":  # Vega's SVG, then its PDF rasterised by PDFium
+        png = _vega.render_spec(spec, ["png"], scale=scale, ppi=ppi)["png"]
+        assert isinstance(png, bytes)
+        return png
     if format == "pdf":
         return bytes(vlc.vegalite_to_pdf(spec, vl_version=VEGALITE_VERSION))
     if format == "html":

@@ -153,6 +153,9 @@ def evolution_chart(
         .mark_rule(color=pal.muted)
         .encode(y=alt.Y("meur:Q"))
     )
+    # no balance known (flows of different quarters): no « Solde » key
+    keys = ["Exportations", "Importations"] + ([solde] if len(balance) else [])
+    colours = [pal.exports, pal.imports, pal.muted]
     lines = (
         Chart(inline(flows))
         .mark_line(point=True, strokeWidth=2.5)
@@ -162,15 +165,7 @@ def evolution_chart(
             color=alt.Color(
                 "serie:N",
                 title=None,
-                # no balance known (flows of different quarters): no « Solde » key
-                scale=alt.Scale(
-                    domain=["Exportations", "Importations", solde][
-                        : 3 if len(balance) else 2
-                    ],
-                    range=[pal.exports, pal.imports, pal.muted][
-                        : 3 if len(balance) else 2
-                    ],
-                ),
+                scale=alt.Scale(domain=keys, range=colours[: len(keys)]),
                 legend=alt.Legend(orient="top", direction="horizontal", labelLimit=400),
             ),
             tooltip=tooltip,

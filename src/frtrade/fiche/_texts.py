@@ -30,6 +30,7 @@ from frtrade.indicators import (
     specialisation_sentence,
 )
 from frtrade.indicators import period_label as coverage_period_label
+from frtrade.indicators._coverage import _the_quarters as the_quarters
 from frtrade.territories import Territory
 
 from ._model import (
@@ -434,16 +435,18 @@ def _missing(fiche: Fiche, flow: str) -> Note:
 def _unbalanced(fiche: Fiche) -> str:
     """Why the fiche shows no balance: the two flows cover different quarters."""
     held = fiche.facts["data"]["coverage"]
-
-    def the(flow: str) -> str:
-        quarters = held[flow]["quarters"]
-        return f"{'le' if len(quarters) == 1 else 'les'} {quarters_phrase(quarters)}"
-
+    export, import_ = (tuple(held[f]["quarters"]) for f in ("export", "import"))
     return (
         "La balance commerciale par pays n'est pas établie : les exportations couvrent "
-        f"{the('export')} de {fiche.year}, les importations {the('import')}. Le graphique "
-        "montre les importations et les exportations de chaque pays, sans solde."
+        f"{the_quarters(export)} de {fiche.year}, les importations "
+        f"{the_quarters(import_)}. Le graphique montre les importations et les "
+        "exportations de chaque pays, sans solde."
     )
+
+
+def _has_balance(fiche: Fiche) -> bool:
+    """Whether the fiche has a balance (both flows, over the same quarters)."""
+    return fiche.facts.get("balance_eur") is not None
 
 
 def _balance(fiche: Fiche, words: Words) -> Section:
@@ -476,7 +479,7 @@ def _balance(fiche: Fiche, words: Words) -> Section:
             )
         )
     else:
-        balanced = bool(fiche.facts["data"].get("balanced", True))
+        balanced = _has_balance(fiche)
         if not balanced:
             blocks.append(Note(typo(_unbalanced(fiche)), "warning"))
         blocks.append(
@@ -528,11 +531,7 @@ def _activities(fiche: Fiche, words: Words) -> Section:
             f" {words.from_}",
         ]
     # no balance to read between flows of different quarters (or a missing flow)
-    balance = (
-        ", ainsi que la balance globale"
-        if fiche.facts.get("balance_eur") is not None
-        else ""
-    )
+    balance = ", ainsi que la balance globale" if _has_balance(fiche) else ""
     parts.append(
         ". L'aire des compartiments est proportionnelle à l'importance du bien concerné dans sa "
         "catégorie d'échange, ce qui permet d'identifier les principales activités concernées à "
